@@ -1,0 +1,101 @@
+# hybridcost — build, test, benchmark.
+#   make            the library (build/libhybridcost.a) and the tool (build/hybridcost)
+#   make check      unit tests (Check) and end-to-end CLI tests
+#   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/)
+#   make bench      benchmarks that print figures (never part of the tests)
+#   make paper      report + compare on every shipped paper model
+#   make install PREFIX=/usr/local DESTDIR=
+# Every .c under src/ goes into the library except src/cli*.c, which make the tool; every
+# tests/check_*.c goes into the one Check runner.  A new module needs no Makefile edit.
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+WERROR   ?= 0
+SAN      ?= 0
+PKGS     := yaml-0.1
+
+BUILD    := build
+ifeq ($(SAN),1)
+BUILD    := build-san
+endif
+
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wvla -Wswitch-enum -Wundef
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+OPT      ?= -O2 -g
+CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -Iinclude -Isrc -MMD -MP \
+              $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+LDLIBS_ALL := $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
+ifeq ($(SAN),1)
+CFLAGS_ALL += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS    += -fsanitize=address,undefined
+endif
+
+LIB_SRC  := $(filter-out src/cli%.c,$(wildcard src/*.c))
+CLI_SRC  := $(wildcard src/cli*.c)
+TEST_SRC := $(wildcard tests/check_*.c)
+BENCH_SRC:= $(wildcard bench/*.c)
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+LIB      := $(BUILD)/libhybridcost.a
+TOOL     := $(BUILD)/hybridcost
+TESTBIN  := $(BUILD)/check_hybridcost
+
+.PHONY: all check unit e2e bench paper plots install clean
+all: $(TOOL)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(TOOL): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS_ALL)
+
+$(TESTBIN): $(TEST_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(shell pkg-config --libs check) $(LDLIBS_ALL)
+
+$(BUILD)/tests/%.o: CFLAGS_ALL += $(shell pkg-config --cflags check)
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -O3 $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+# Unit tests run from the source root so that tests/data/ and models/ resolve.
+unit: $(TESTBIN) $(TOOL)
+	HC_TOOL=$(TOOL) ./$(TESTBIN)
+
+e2e: $(TOOL)
+	HC_TOOL=$(TOOL) bash tests/cli.sh
+
+check: unit e2e
+
+bench: $(BENCH_BIN) $(TOOL)
+	@for b in $(BENCH_BIN); do echo "== $$b"; ./$$b || exit 1; done
+
+paper: $(TOOL)
+	./$(TOOL) compare models/paper/*.yaml
+
+install: $(TOOL) $(LIB)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/hc \
+	           $(DESTDIR)$(PREFIX)/share/hybridcost/tech $(DESTDIR)$(PREFIX)/share/hybridcost/models/paper
+	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/hc/*.h $(DESTDIR)$(PREFIX)/include/hc/
+	install -m 644 tech/*.yaml $(DESTDIR)$(PREFIX)/share/hybridcost/tech/
+	install -m 644 models/*.yaml $(DESTDIR)$(PREFIX)/share/hybridcost/models/
+	install -m 644 models/paper/*.yaml $(DESTDIR)$(PREFIX)/share/hybridcost/models/paper/
+
+clean:
+	rm -rf build build-san plots/out
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,9 @@
+/* cli.h — (internal) the subcommands of the hybridcost tool.  Each takes the arguments after its
+ * name (argv[0] is the subcommand) and returns the process exit code (enum hc_status). */
+#ifndef HC_CLI_H
+#define HC_CLI_H
+
+int hc_cli_report(int argc, char **argv);
+int hc_cli_compare(int argc, char **argv);
+
+#endif
