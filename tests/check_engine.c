@@ -33,11 +33,10 @@ static struct hc_net *new_net(uint32_t channels, uint32_t size)
     return n;
 }
 
-/* A conv reading the previous layer (or the input), fp; M follows from N, k, s, p. */
-static struct hc_layer *add_conv(struct hc_net *n, const char *name, uint32_t out, uint32_t k,
-                                 uint32_t stride, uint32_t pad)
+/* A conv reading src (a layer index or HC_SRC_INPUT), fp; M follows from N, k, s, p. */
+static struct hc_layer *add_conv_from(struct hc_net *n, const char *name, int src, uint32_t out,
+                                      uint32_t k, uint32_t stride, uint32_t pad)
 {
-    int src = n->n_layers ? (int)n->n_layers - 1 : HC_SRC_INPUT;
     uint32_t I = hc_net_src_channels(n, src), N = hc_net_src_size(n, src);
     struct hc_layer *l = hc_net_append(n);
     ck_assert_ptr_nonnull(l);
@@ -53,6 +52,14 @@ static struct hc_layer *add_conv(struct hc_net *n, const char *name, uint32_t ou
     ck_assert(hc_conv_out_size(N, k, stride, pad, &l->out_size));
     l->pos = (struct hc_pos){"hand.yaml", (int)n->n_layers + 1, 5};
     return l;
+}
+
+/* The same, reading the previous layer (or the input). */
+static struct hc_layer *add_conv(struct hc_net *n, const char *name, uint32_t out, uint32_t k,
+                                 uint32_t stride, uint32_t pad)
+{
+    int src = n->n_layers ? (int)n->n_layers - 1 : HC_SRC_INPUT;
+    return add_conv_from(n, name, src, out, k, stride, pad);
 }
 
 static struct hc_layer *add_fc(struct hc_net *n, const char *name, uint32_t out)
@@ -648,6 +655,95 @@ START_TEST(test_cost_add)
 }
 END_TEST
 
+/* ---- a whole network: ResNet-20 (METHOD.md section 6), built by hand ---- */
+
+/* ResNet-20 on 32x32x3, 100 classes; xnor: every weight layer but the first and last binary.
+ * The 1x1 shortcut convs are charged macs-only, as the shipped model does. */
+static struct hc_net *resnet20(bool xnor)
+{
+    struct hc_net *n = new_net(3, 32);
+    add_conv(n, "conv1", 16, 3, 1, 1);
+    static const uint32_t ch[3] = {16, 32, 64};
+    for (int s = 0; s < 3; s++) {
+        for (int b = 0; b < 3; b++) {
+            int in = (int)n->n_layers - 1; /* the block input */
+            uint32_t stride = (s > 0 && b == 0) ? 2 : 1;
+            add_conv(n, "c1", ch[s], 3, stride, 1);
+            add_conv(n, "c2", ch[s], 3, 1, 1);
+            int main_out = (int)n->n_layers - 1, other = in;
+            if (stride == 2) {
+                add_conv_from(n, "short", in, ch[s], 1, 2, 0)->conv.io = HC_IO_MACS_ONLY;
+                other = (int)n->n_layers - 1;
+            }
+            struct hc_layer *a = hc_net_append(n);
+            ck_assert_ptr_nonnull(a);
+            a->name = "add";
+            a->kind = HC_LAYER_ADD;
+            a->src = main_out;
+            a->src2 = other;
+            a->in_channels = a->out_channels = ch[s];
+            a->in_size = a->out_size = hc_net_src_size(n, main_out);
+        }
+    }
+    add_pool(n, "gap", 8, 8)->pool_op = HC_POOL_AVG;
+    add_fc(n, "fc", 100);
+    if (xnor)
+        for (size_t i = 1; i + 1 < n->n_layers; i++)
+            if (hc_layer_has_weights(&n->layers[i]))
+                set_bits(&n->layers[i], 1, 1);
+    struct hc_diags d;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_net_validate(n, &d), HC_OK);
+    return n;
+}
+
+START_TEST(test_resnet20)
+{
+    struct hc_net *fpn = resnet20(false), *xn = resnet20(true);
+    /* 19 convs + 2 shortcuts + 1 fc + 9 adds + 1 pool */
+    ck_assert_uint_eq(fpn->n_layers, 32);
+    struct hc_tech t;
+    hc_tech_default(&t);
+    struct hc_net_cost *fc, *xc;
+    ck_assert_int_eq(hc_engine_net(fpn, &t, &fc, NULL), HC_OK);
+    ck_assert_int_eq(hc_engine_net(xn, &t, &xc, NULL), HC_OK);
+
+    /* weights: conv1 3*16*9 = 432; stage 1: 6 * 16*16*9 = 13824; stage 2: 16*32*9 = 4608,
+     * 5 * 32*32*9 = 46080, shortcut 16*32 = 512; stage 3: 32*64*9 = 18432, 5 * 64*64*9 = 184320,
+     * shortcut 32*64 = 2048; fc 64*100 = 6400.  Sum 276656. */
+    ck_assert_uint_eq(fc->total.weight_mem_bits, 276656ull * 32);
+    ck_assert_uint_eq(fc->total.memory_bits, 276656ull * 32);
+    /* MACs: conv1 32*32*3*9*16 = 442368; stage 1: 6 * 2359296 = 14155776; stage 2:
+     * 16*16*16*9*32 = 1179648, 5 * 2359296 = 11796480, shortcut 16*16*16*32 = 131072; stage 3:
+     * 8*8*32*9*64 = 1179648, 5 * 2359296 = 11796480, shortcut 8*8*32*64 = 131072; fc 6400.
+     * Sum 40818944. */
+    ck_assert_uint_eq(fc->total.fp_macs, 40818944);
+    ck_assert_uint_eq(hc_cost_total(&fc->total, HC_Q_MACS), 40818944);
+
+    /* XNOR: conv1 and fc fp: (432 + 6400) * 32 = 218624 bits; the rest binary:
+     * 276656 - 6832 = 269824 bits; alphas: 6*16 + (6*32 + 32) + (6*64 + 64) = 768 filters,
+     * 768 * 32 = 24576 bits.  Total 513024. */
+    ck_assert_uint_eq(xc->total.weight_mem_bits, 218624 + 269824);
+    ck_assert_uint_eq(xc->total.alpha_mem_bits, 24576);
+    ck_assert_uint_eq(xc->total.memory_bits, 513024);
+    ck_assert_uint_eq(xc->total.fp_macs, 442368 + 6400);
+    ck_assert_uint_eq(xc->total.n[HC_Q_MACS][1], 40818944 - 448768);
+    /* alpha ops: M^2 * O per binary conv: stage 1 6 * 32*32*16 = 98304, stage 2
+     * 7 * 16*16*32 = 57344, stage 3 7 * 8*8*64 = 28672.  Sum 184320. */
+    ck_assert_uint_eq(xc->total.n[HC_Q_FP_OPS][32], 184320);
+
+    struct hc_ratios r = hc_engine_ratios(&xc->total, &fc->total, &xc->total);
+    ck_assert_double_eq_tol(r.mc_fp, 276656.0 * 32 / 513024.0, 1e-12);
+    ck_assert_double_eq_tol(r.mc_xnor, 1.0, 1e-12);
+    ck_assert_double_eq_tol(r.ee_xnor, 1.0, 1e-12);
+    ck_assert(r.ee_fp > 1.0);
+    hc_net_cost_free(fc);
+    hc_net_cost_free(xc);
+    hc_net_free(fpn);
+    hc_net_free(xn);
+}
+END_TEST
+
 Suite *engine_suite(void)
 {
     Suite *s = suite_create("engine");
@@ -678,6 +774,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, test_empty_net);
     tcase_add_test(tc, test_ratios);
     tcase_add_test(tc, test_cost_add);
+    tcase_add_test(tc, test_resnet20);
     suite_add_tcase(s, tc);
     return s;
 }

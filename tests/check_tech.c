@@ -197,6 +197,40 @@ START_TEST(test_defaults_and_explicit_file)
 }
 END_TEST
 
+/* One run lists every problem of the file, not only the first. */
+START_TEST(test_all_errors_reported)
+{
+    char dir[] = "/tmp/hc-tech-XXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/many.yaml", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("hybridcost_tech: 1\nunits: mJ\nscalling: linear\n"         /* lines 1-3 */
+          "energy:\n  memory_access: {0: 2.5, 32: -80}\n  mac: {1: x}\n", f); /* lines 4-6 */
+    fclose(f);
+    struct hc_tech t;
+    struct hc_diags d;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_tech_load(path, NULL, &t, &d), HC_ERR_INPUT);
+    remove(path);
+    rmdir(dir);
+    /* units (2:8), the misspelt key (3:1), width 0 (5:19), -80 (5:31), "x" (6:12) */
+    static const struct { int line, col; const char *frag; } want[] = {
+        {2, 8, "'units' must be pJ"}, {3, 1, "did you mean 'scaling'"},
+        {5, 19, "bit width must be an integer"}, {5, 31, "positive energy"},
+        {6, 12, "must be a number"},
+    };
+    ck_assert_int_eq(d.n, 5);
+    for (size_t i = 0; i < 5; i++) {
+        bool found = false;
+        for (int j = 0; j < d.n; j++)
+            found = found || (d.items[j].line == want[i].line && d.items[j].col == want[i].col &&
+                              strstr(d.items[j].msg, want[i].frag));
+        ck_assert_msg(found, "no error %d:%d: %s", want[i].line, want[i].col, want[i].frag);
+    }
+}
+END_TEST
+
 /* ---- tests/data/bad-tech/: each file gives the error its first line names ---- */
 
 #define BAD_DIR "tests/data/bad-tech"
@@ -301,6 +335,7 @@ Suite *tech_suite(void)
     tcase_add_test(tc, test_horowitz_file);
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_defaults_and_explicit_file);
+    tcase_add_test(tc, test_all_errors_reported);
     tcase_add_test(tc, test_bad_files);
     suite_add_tcase(s, tc);
     return s;
