@@ -238,7 +238,7 @@ void cli_help_command(FILE *f, const struct cli_spec *spec)
           "  --format FORMAT    table (default), csv, json or markdown\n", f);
     if (spec->has_layers)
         fputs("  --layers           one row per layer as well (json always has them)\n", f);
-    fputs("  -o FILE            write the result to FILE (through a temporary file renamed on\n"
+    fputs("  -o, --output FILE  write the result to FILE (through a temporary file renamed on\n"
           "                     success: a failed run leaves no file); '-' or none: stdout\n"
           "  -h, --help         this help\n\n", f);
     cli_help_formats(f);

@@ -57,7 +57,7 @@ t "report --help"
 run report --help
 expect '[ $rc -eq 0 ] && [ ! -s "$T/err" ]'
 expect 'grep -q -- "--tech FILE" "$T/out" && grep -q -- "--set KEY=VALUE" "$T/out"'
-expect 'grep -q -- "--layers" "$T/out" && grep -q -- "-o FILE" "$T/out"'
+expect 'grep -q -- "--layers" "$T/out" && grep -q -- "-o, --output FILE" "$T/out"'
 expect 'grep -q "table, csv, json, markdown" "$T/out"'
 expect 'grep -q "built in" "$T/out"'
 # conventions and their values come from the convention table
@@ -132,6 +132,19 @@ expect '[ $rc -eq 1 ] && [ ! -s "$T/out" ]'
 expect 'grep -q "^$T/bad.yaml:$bad_line:[0-9][0-9]*: error: " "$T/err"'
 expect 'grep -q "^ *$bad_line | .*stride: -2" "$T/err"'
 expect 'grep -q "^ *| *\^$" "$T/err"'
+
+t "many errors: every one up to the cap, then how many more"
+{
+    echo "hybridcost: 1"
+    echo "name: typos"
+    echo "input: {channels: 3, size: 32}"
+    echo "layers:"
+    for i in $(seq 1 40); do echo "  - conv: {name: c$i, out: 4, kernel: 3, pad: 1, strid: 1}"; done
+} >"$T/typos.yaml"
+run report "$T/typos.yaml"
+expect '[ $rc -eq 1 ] && [ ! -s "$T/out" ]'
+expect '[ "$(grep -c "^$T/typos.yaml:[0-9]*:[0-9]*: error: " "$T/err")" -gt 1 ]'
+expect 'grep -q "more errors\? not shown$" "$T/err"'
 
 # ---- output files: atomic, nothing left behind on failure ----
 t "-o writes the file, same bytes as stdout, no temporary left"
