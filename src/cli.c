@@ -55,9 +55,14 @@ static int help_tool(void)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2)
-        return (int)cli_usage_error(NULL, "missing command (%s, %s)", commands[0].name,
-                                    commands[1].name);
+    if (argc < 2) {
+        char names[128] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < N_COMMANDS && len < sizeof names; i++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
+                                    commands[i].name);
+        return (int)cli_usage_error(NULL, "missing command (%s)", names);
+    }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
         return help_tool();
