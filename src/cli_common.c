@@ -280,11 +280,8 @@ enum hc_status cli_evaluate(const struct cli_opts *o, const char *path,
     }
     for (size_t i = 0; i < o->n_sets && st == HC_OK; i++) {
         st = hc_model_set(*model, o->sets[i], &d);
-        if (st != HC_OK) {
-            char where[HC_DIAG_FILE];
-            snprintf(where, sizeof where, "%s: --set %s", path, o->sets[i]);
-            cli_print_diags(&d, where);
-        }
+        if (st != HC_OK)
+            cli_print_diags(&d, path); /* the parser's message names the --set key */
     }
     if (st == HC_OK) {
         st = hc_evaluate(*model, tech, &lim, out, &d);
