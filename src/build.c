@@ -70,14 +70,30 @@ struct hc_pos build_pos(struct build *b, struct hc_pos p)
     return p;
 }
 
+/* The net's copy of a string of the model (group names), made once per string. */
+static const char *net_str(struct build *b, const char *s)
+{
+    for (size_t i = 0; i < b->n_strs; i++)
+        if (b->strs[0][i] == s)
+            return b->strs[1][i];
+    const char *copy = hc_arena_strdup(b->net->arena, s);
+    if (copy && b->n_strs < 64) {
+        b->strs[0][b->n_strs] = s;
+        b->strs[1][b->n_strs++] = copy;
+    }
+    return copy;
+}
+
 /* A note saying where an error inside a block instance comes from. */
 static void note_inst(const struct inst *in, int before, struct hc_diags *d)
 {
     if (!d || d->n <= before)
         return;
+    const struct hc_diag *g = &d->items[d->n - 1];
     if (in->use_node)
         hc_diag_note(d, in->use_node->pos, "in block instance '%s' (used here)", in->inst_name);
-    else if (in->def && in->def->node)
+    else if (in->def && in->def->node &&
+             (g->line != in->def->node->pos.line || g->col != in->def->node->pos.col))
         hc_diag_note(d, in->def->node->pos, "in layer '%s' defined here", in->name);
 }
 
@@ -102,9 +118,10 @@ static const char **join_groups(struct build *b, const struct ectx *c, const str
         return NULL;
     size_t k = 0;
     for (size_t i = 0; i < c->n_groups; i++)
-        g[k++] = c->groups[i];
+        g[k++] = c->groups[i]; /* already the net's */
     for (size_t i = 0; def && i < def->n_groups; i++)
-        g[k++] = def->groups[i];
+        if (!(g[k++] = net_str(b, def->groups[i])))
+            return NULL;
     return g;
 }
 
@@ -116,6 +133,9 @@ static struct inst *add_inst(struct build *b, const struct ectx *c, const struct
     if (b->n >= b->lim->max_layers) {
         *st = hc_diag_error(d, where->pos, "the network has more than %zu layers (the limit)",
                             b->lim->max_layers);
+        if (c->use_node)
+            hc_diag_note(d, c->use_node->pos, "in block instance '%s' (used here)",
+                         c->inst_name);
         return NULL;
     }
     if (!def_grow(b->tmp, (void **)&b->insts, &b->cap, b->n, sizeof *b->insts)) {

@@ -29,7 +29,7 @@ struct inst {
     int path_first, path_last;     /* an add: its path layers, or -1 */
     struct tref from;              /* an add */
     int from_src;                  /* an add: `from` resolved (when its path starts) */
-    const char **groups;           /* net arena */
+    const char **groups;           /* the net's strings */
     size_t n_groups;
     const struct ynode *use_node;  /* the innermost block instance's `block:` item, or NULL */
     const char *inst_name;         /* its name */
@@ -51,6 +51,8 @@ struct build {
     int first_weight, last_weight; /* execution order; -1 if none */
     const char *files[2][32];      /* [0] YAML path, [1] its copy in the net arena */
     size_t n_files;
+    const char *strs[2][64];       /* [0] a model string, [1] its copy in the net arena */
+    size_t n_strs;
 };
 
 /* The net-owned copy of a position (file names outlive the model). */

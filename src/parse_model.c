@@ -232,11 +232,13 @@ static enum hc_status parse_file(struct hc_model *m, struct mfile *f, struct hc_
         KEEP(st, e);
         if (e)
             f->base_node = NULL;
-        for (size_t i = 0; i < 3; i++)
-            if ((v = ymap_get(r, arch_only[i])))
-                KEEP(st, hc_diag_error(d, v->pos, "'%s' belongs in an architecture file; a "
-                                       "variant (with 'base:') states only params, "
-                                       "conventions, rules and add_paths", arch_only[i]));
+        for (size_t i = 0; i < r->n; i++)
+            for (size_t j = 0; j < 3; j++)
+                if (!strcmp(ymap_key(r, i)->str, arch_only[j]))
+                    KEEP(st, hc_diag_error(d, ymap_key(r, i)->pos, "'%s' belongs in an "
+                                           "architecture file; a variant (with 'base:') states "
+                                           "only params, conventions, rules and add_paths",
+                                           arch_only[j]));
     } else {
         if ((v = ymap_get(r, "add_paths")))
             KEEP(st, hc_diag_error(d, v->pos, "'add_paths' belongs in a variant (a file with "
