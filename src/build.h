@@ -55,6 +55,13 @@ struct build {
     size_t n_strs;
 };
 
+/* Index of the expanded layer with this full name, or -1. */
+int build_lookup(const struct build *b, const char *name);
+
+/* Pass 2 for layer i: resolves its source, evaluates its fields, computes its shape and appends
+ * it to b->net (the layers before it are already there); then its own settings. */
+enum hc_status build_shape(struct build *b, size_t i, struct hc_diags *d);
+
 /* The net-owned copy of a position (file names outlive the model). */
 struct hc_pos build_pos(struct build *b, struct hc_pos p);
 
