@@ -151,7 +151,8 @@ enum hc_status hc_bconv_new(const struct hc_conv_geom *g, enum hc_path path, con
         c->w = calloc(c->kw * c->opad, sizeof *c->w);
         c->corr = calloc(kk * c->opad, sizeof *c->corr);
         c->xcol = calloc(HC_FAST_PB * c->kw, sizeof *c->xcol);
-        if (!c->w || !c->corr || !c->xcol)
+        c->padt = calloc(HC_FAST_PB * kk, sizeof *c->padt);
+        if (!c->w || !c->corr || !c->xcol || !c->padt)
             goto oom;
         for (size_t f = 0; f < o; f++)
             for (size_t t = 0; t < kk; t++) {
@@ -161,7 +162,7 @@ enum hc_status hc_bconv_new(const struct hc_conv_geom *g, enum hc_path path, con
                     c->w[(t * c->nw + j) * c->opad + f] = v;
                     pc += popcount64(v);
                 }
-                c->corr[t * c->opad + f] = (int32_t)pc;
+                c->corr[t * c->opad + f] = pc;
             }
     }
     *out = c;
@@ -178,6 +179,7 @@ void hc_bconv_free(struct hc_bconv *c)
     free(c->w);
     free(c->corr);
     free(c->xcol);
+    free(c->padt);
     free(c);
 }
 
@@ -186,7 +188,7 @@ void hc_bconv_free(struct hc_bconv *c)
 static void bconv_portable(const struct hc_bconv *c, const uint64_t *x, int32_t *dot)
 {
     const struct hc_conv_geom *g = &c->g;
-    size_t nw = c->nw, k = g->kernel, n = g->in_size, mm = (size_t)g->out_size * g->out_size;
+    size_t nw = c->nw, k = g->kernel, n = g->in_size;
     for (uint32_t y = 0; y < g->out_size; y++)
         for (uint32_t xo = 0; xo < g->out_size; xo++) {
             uint32_t y0, y1, x0, x1;
@@ -204,7 +206,7 @@ static void bconv_portable(const struct hc_bconv *c, const uint64_t *x, int32_t 
                         for (size_t j = 0; j < nw; j++)
                             pop += popcount64(xi[j] ^ wi[j]);
                     }
-                dot[o * mm + (size_t)y * g->out_size + xo] = k_valid - 2 * (int32_t)pop;
+                dot[((size_t)y * g->out_size + xo) * g->out_ch + o] = k_valid - 2 * (int32_t)pop;
             }
         }
 }
@@ -223,11 +225,20 @@ void hc_bconv_im2col(struct hc_bconv *c, const uint64_t *x, size_t pos0)
     const struct hc_conv_geom *g = &c->g;
     size_t nw = c->nw, k = g->kernel, m = g->out_size, n = g->in_size;
     memset(c->xcol, 0, HC_FAST_PB * c->kw * sizeof *c->xcol);
-    for (size_t p = 0; p < HC_FAST_PB && pos0 + p < m * m; p++) {
+    for (size_t p = 0; p < HC_FAST_PB; p++) {
+        c->kvalid[p] = 0;
+        c->npad[p] = 0;
+        if (pos0 + p >= m * m)
+            continue;
         uint32_t y = (uint32_t)((pos0 + p) / m), xo = (uint32_t)((pos0 + p) % m);
         uint32_t y0, y1, x0, x1;
         tap_range(g, y, &y0, &y1);
         tap_range(g, xo, &x0, &x1);
+        c->kvalid[p] = (int64_t)(y1 - y0) * (x1 - x0) * g->in_ch;
+        for (uint32_t ky = 0; ky < k; ky++)
+            for (uint32_t kx = 0; kx < k; kx++)
+                if (ky < y0 || ky >= y1 || kx < x0 || kx >= x1)
+                    c->padt[p * k * k + c->npad[p]++] = (uint32_t)(ky * k + kx);
         for (uint32_t ky = y0; ky < y1; ky++) {
             size_t iy = (size_t)y * g->stride + ky - g->pad;
             size_t ix = (size_t)xo * g->stride + x0 - g->pad;
@@ -242,27 +253,17 @@ void hc_bconv_finish(const struct hc_bconv *c, size_t pos0, size_t ob, const int
                      int32_t *dot)
 {
     const struct hc_conv_geom *g = &c->g;
-    size_t k = g->kernel, m = g->out_size, mm = m * m;
+    size_t mm = (size_t)g->out_size * g->out_size, kk = (size_t)g->kernel * g->kernel;
     size_t o_end = ob + HC_FAST_OB < g->out_ch ? ob + HC_FAST_OB : g->out_ch;
-    for (size_t p = 0; p < HC_FAST_PB && pos0 + p < mm; p++) {
-        uint32_t y = (uint32_t)((pos0 + p) / m), xo = (uint32_t)((pos0 + p) % m);
-        uint32_t y0, y1, x0, x1;
-        tap_range(g, y, &y0, &y1);
-        tap_range(g, xo, &x0, &x1);
-        int32_t k_valid = (int32_t)((y1 - y0) * (x1 - x0) * g->in_ch);
-        bool border = (y1 - y0) * (x1 - x0) != k * k;
+    for (size_t p = 0; p < HC_FAST_PB && pos0 + p < mm; p++)
         for (size_t o = ob; o < o_end; o++) {
             /* A padded tap's window words are zero (+1), so its XOR is the filter's own bits:
              * take that share back out; the padded tap then contributes 0. */
             int64_t pop = acc[p * HC_FAST_OB + (o - ob)];
-            if (border)
-                for (uint32_t ky = 0; ky < k; ky++)
-                    for (uint32_t kx = 0; kx < k; kx++)
-                        if (ky < y0 || ky >= y1 || kx < x0 || kx >= x1)
-                            pop -= c->corr[(ky * k + kx) * c->opad + o];
-            dot[o * mm + pos0 + p] = k_valid - 2 * (int32_t)pop;
+            for (uint32_t t = 0; t < c->npad[p]; t++)
+                pop -= c->corr[c->padt[p * kk + t] * c->opad + o];
+            dot[(pos0 + p) * g->out_ch + o] = (int32_t)(c->kvalid[p] - 2 * pop);
         }
-    }
 }
 
 /* ---- float32 convolution ---- */

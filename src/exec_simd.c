@@ -21,10 +21,13 @@
 #define T2 __attribute__((target("avx2")))
 #define T512F __attribute__((target("avx512f")))
 
-/* ---- binary, AVX-512: HC_FAST_PB positions x 32 filters (4 zmm) per block ---- */
-T512 static void bblock512(const uint64_t *xcol, size_t kw, const uint64_t *wt, size_t opad,
-                           int64_t *acc)
+/* ---- binary, AVX-512: HC_FAST_PB positions x 32 filters (4 zmm) per block, finished in
+ * registers: padded taps' share subtracted, dot = taps*I - 2*popcount, narrowed to int32. ---- */
+T512 static void bblock512(struct hc_bconv *c, size_t pos0, size_t ob, int32_t *dot)
 {
+    const size_t kw = c->kw, opad = c->opad, kk = (size_t)c->g.kernel * c->g.kernel;
+    const size_t mm = (size_t)c->g.out_size * c->g.out_size, o = c->g.out_ch;
+    const uint64_t *xcol = c->xcol, *wt = c->w + ob;
     __m512i a[HC_FAST_PB][4];
     for (unsigned p = 0; p < HC_FAST_PB; p++)
         for (unsigned v = 0; v < 4; v++)
@@ -42,21 +45,36 @@ T512 static void bblock512(const uint64_t *xcol, size_t kw, const uint64_t *wt, 
             a[p][3] = _mm512_add_epi64(a[p][3], _mm512_popcnt_epi64(_mm512_xor_si512(b, w3)));
         }
     }
-    for (unsigned p = 0; p < HC_FAST_PB; p++)
-        for (unsigned v = 0; v < 4; v++)
-            _mm512_storeu_si512(acc + p * HC_FAST_OB + v * 8, a[p][v]);
+#pragma GCC unroll 4
+    for (unsigned p = 0; p < HC_FAST_PB; p++) {
+        if (pos0 + p >= mm)
+            break;
+        /* padded taps read zero words (+1): their XOR is the filter's own bits; take them out */
+        for (uint32_t t = 0; t < c->npad[p]; t++) {
+            const int64_t *cr = c->corr + (size_t)c->padt[p * kk + t] * opad + ob;
+            for (unsigned v = 0; v < 4; v++)
+                a[p][v] = _mm512_sub_epi64(a[p][v], _mm512_loadu_si512(cr + 8 * v));
+        }
+        __m512i kv = _mm512_set1_epi64(c->kvalid[p]);
+        int32_t tmp[HC_FAST_OB];
+        bool whole = ob + HC_FAST_OB <= o;
+        int32_t *dst = whole ? dot + (pos0 + p) * o + ob : tmp;
+        for (unsigned v = 0; v < 4; v++) {
+            __m512i d = _mm512_sub_epi64(kv, _mm512_slli_epi64(a[p][v], 1));
+            _mm256_storeu_si256((__m256i *)(dst + 8 * v), _mm512_cvtepi64_epi32(d));
+        }
+        if (!whole)
+            memcpy(dot + (pos0 + p) * o + ob, tmp, (o - ob) * sizeof *tmp);
+    }
 }
 
 T512 static void bconv512(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
 {
     size_t mm = (size_t)c->g.out_size * c->g.out_size;
-    int64_t acc[HC_FAST_PB * HC_FAST_OB];
     for (size_t pos0 = 0; pos0 < mm; pos0 += HC_FAST_PB) {
         hc_bconv_im2col(c, x, pos0);
-        for (size_t ob = 0; ob < c->opad; ob += HC_FAST_OB) {
-            bblock512(c->xcol, c->kw, c->w + ob, c->opad, acc);
-            hc_bconv_finish(c, pos0, ob, acc, dot);
-        }
+        for (size_t ob = 0; ob < c->opad; ob += HC_FAST_OB)
+            bblock512(c, pos0, ob, dot);
     }
 }
 
@@ -140,27 +158,27 @@ static void fill_xpad(struct hc_fconv *c, const float *x)
                    n * sizeof *x);
 }
 
-#define FCONV_BODY(V, NV)                                                                          \
+#define FCONV_BODY(V, NV, FPB)                                                                         \
     typedef float vf __attribute__((vector_size((V) * sizeof(float))));                           \
     const struct hc_conv_geom *g = &c->g;                                                          \
     size_t m = g->out_size, mm = m * m, s = g->stride, np = c->np;                                 \
     size_t ikk = (size_t)g->in_ch * g->kernel * g->kernel;                                         \
     fill_xpad(c, x);                                                                               \
     for (size_t ob = 0; ob < c->opad; ob += (V) * (NV))                                            \
-        for (size_t pos0 = 0; pos0 < mm; pos0 += HC_FAST_PB) {                                     \
-            size_t poff[HC_FAST_PB];                                                               \
-            for (size_t p = 0; p < HC_FAST_PB; p++) {                                              \
+        for (size_t pos0 = 0; pos0 < mm; pos0 += (FPB)) {                                     \
+            size_t poff[FPB];                                                               \
+            for (size_t p = 0; p < (FPB); p++) {                                              \
                 size_t pp = pos0 + p < mm ? pos0 + p : pos0;                                       \
                 poff[p] = pp / m * s * np + pp % m * s;                                            \
             }                                                                                      \
-            vf acc[HC_FAST_PB][NV];                                                                \
+            vf acc[FPB][NV];                                                                \
             memset(acc, 0, sizeof acc);                                                            \
             for (size_t t = 0; t < ikk; t++) {                                                     \
                 const float *wr = c->w + t * c->opad + ob;                                         \
                 const float *xb = c->xpad + c->toff[t];                                            \
                 vf wv[NV];                                                                         \
                 memcpy(wv, wr, sizeof wv);                                                         \
-                _Pragma("GCC unroll 4") for (size_t p = 0; p < HC_FAST_PB; p++)                    \
+                _Pragma("GCC unroll 4") for (size_t p = 0; p < (FPB); p++)                    \
                 {                                                                                  \
                     float xs = xb[poff[p]];                                                        \
                     _Pragma("GCC unroll 4") for (size_t v = 0; v < (NV); v++)                      \
@@ -170,7 +188,7 @@ static void fill_xpad(struct hc_fconv *c, const float *x)
                     }                                                                              \
                 }                                                                                  \
             }                                                                                      \
-            for (size_t p = 0; p < HC_FAST_PB && pos0 + p < mm; p++)                               \
+            for (size_t p = 0; p < (FPB) && pos0 + p < mm; p++)                               \
                 for (size_t v = 0; v < (NV); v++)                                                  \
                     for (size_t l = 0; l < (V); l++) {                                             \
                         size_t o = ob + v * (V) + l;                                               \
@@ -179,8 +197,8 @@ static void fill_xpad(struct hc_fconv *c, const float *x)
                     }                                                                              \
         }
 
-T512F static void fconv512(struct hc_fconv *c, const float *x, float *out) { FCONV_BODY(16, 4) }
-T2 static void fconv2(struct hc_fconv *c, const float *x, float *out) { FCONV_BODY(8, 2) }
+T512F static void fconv512(struct hc_fconv *c, const float *x, float *out) { FCONV_BODY(16, 2, 8) }
+T2 static void fconv2(struct hc_fconv *c, const float *x, float *out) { FCONV_BODY(8, 1, 8) }
 
 void hc_fconv_run_fast(struct hc_fconv *c, const float *x, float *out)
 {

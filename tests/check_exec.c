@@ -132,8 +132,9 @@ static void check_geom(const struct hc_conv_geom *g, uint64_t seed)
         memset(dot, 0x5a, g->out_ch * mm * sizeof *dot);
         uint64_t macs = hc_bconv_run(c, xp, dot);
         hc_bconv_free(c);
-        for (size_t e = 0; e < g->out_ch * mm; e++)
-            got[e] = (float)dot[e];
+        for (size_t o = 0; o < g->out_ch; o++) /* [M][M][O] -> [O][M][M] */
+            for (size_t e = 0; e < mm; e++)
+                got[o * mm + e] = (float)dot[e * g->out_ch + o];
         if (memcmp(got, ref, g->out_ch * mm * sizeof *got) != 0)
             ck_abort_msg("path %s: I=%u O=%u N=%u k=%u s=%u p=%u differs from the float conv",
                          hc_path_name((enum hc_path)p), g->in_ch, g->out_ch, g->in_size,

@@ -91,8 +91,9 @@ struct hc_bconv;
 enum hc_status hc_bconv_new(const struct hc_conv_geom *g, enum hc_path path, const uint64_t *w,
                             struct hc_bconv **out);
 void hc_bconv_free(struct hc_bconv *c);
-/* dot[o][y][x] = sum over in-map taps and channels of x * w (+1/-1 values), from packed x
- * ([N][N][nw]).  Returns the MACs performed (in-map products, hc_conv_macs). */
+/* dot[y][x][o] (position-major, [M][M][O]) = sum over in-map taps and channels of x * w
+ * (+1/-1 values), from packed x ([N][N][nw]).  Returns the MACs performed (in-map products,
+ * hc_conv_macs). */
 uint64_t hc_bconv_run(struct hc_bconv *c, const uint64_t *x, int32_t *dot);
 
 /* ---- float32 convolution ----
