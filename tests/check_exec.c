@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_exec.h"
 #include "check_suites.h"
 #include "hc/exec.h"
 
@@ -255,5 +256,6 @@ Suite *exec_suite(void)
     tcase_add_test(tc, test_fast_paths_reported);
     tcase_add_test(tc, test_fconv_paths_agree);
     suite_add_tcase(s, tc);
+    exec_net_tests(s);
     return s;
 }

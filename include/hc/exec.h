@@ -22,6 +22,8 @@
 #include <stdint.h>
 
 #include "hc/diag.h"
+#include "hc/engine.h"
+#include "hc/model.h"
 
 /* ---- PRNG: xoshiro256** (Blackman & Vigna, 2018) seeded through splitmix64 ----
  * hc_rng_seed(r, seed, stream): z = seed ^ (stream * 0x9E3779B97F4A7C15); the four state words
@@ -106,5 +108,74 @@ enum hc_status hc_fconv_new(const struct hc_conv_geom *g, enum hc_path path, con
                             struct hc_fconv **out);
 void hc_fconv_free(struct hc_fconv *c);
 uint64_t hc_fconv_run(struct hc_fconv *c, const float *x, float *out);
+
+/* ---- the whole-network executor ----
+ * Runs net on pseudo-random data: the network input is stream 0 of the seed, layer i's weights
+ * ([O][I][k][k], uniform in [-1, 1)) stream i + 1 (hc_rng_seed(r, seed, stream)).  Per layer:
+ *   fp filters (all filters of a 32/32 layer, else the first fp_filters) in float32 on the float
+ *   input; the other ("quantized") filters on quantized values:
+ *     alpha[o] = mean |W[o]| (sum in double, in order, divided by I*k*k, rounded to float);
+ *     weights: wb = 1: sign(w) = +1/-1; 1 < wb < 32: levels 2j - (2^wb - 1) with
+ *       j = floor((2^wb - 1) * (x + 1) / 2), x = w / max|W[o]| (METHOD.md section 1's q_k,
+ *       times 2^wb - 1), clamped to 0..2^wb-1; wb = 32: the float weights;
+ *     activations likewise: ab = 1: sign(x); 1 < ab < 32: levels of q_ab on x clipped to
+ *       [-1, 1]; ab = 32: the float input;
+ *     ab = 1, wb < 32: XNOR-popcount, one binary conv per weight bit plane, combined in
+ *       integers (sum of 2^b * plane b); 1 < ab < 32, wb < 32: an int64 conv; either one
+ *       float: a float32 conv of the levels;
+ *     out = (float)dot * scale[o], scale[o] = alpha[o] / ((2^wb - 1) * (2^ab - 1)) (a factor
+ *       is 1 where its width is 1 or 32), so a binary layer's output is (float)dot * alpha[o].
+ *   pool: max (running max from -inf over the in-map taps) or avg (sum of the in-map taps from
+ *   the first, divided by k^2); add: a + b.
+ * Counting (through one instrumented memory interface, exec_net.c): every input element a
+ * layer's windows touch is read once, every weight and alpha once, every output written once;
+ * MACs are the in-map products the kernels perform, fp ops the alpha multiplies, pool taps and
+ * adds.  Bit widths follow the engine's pricing (input reads at act bits when a filter is
+ * quantized, weights and MACs of quantized filters at wb and max(wb, ab), outputs at ab; all
+ * else 32).  No convention changes what the executor does: verify reconciles the two. */
+struct hc_exec_view {
+    const struct hc_net *net;
+    size_t index;              /* layer index */
+    const float *in;           /* [I][N][N] (fc: [I]); add: first operand */
+    const float *in2;          /* add: second operand; else NULL */
+    const float *w;            /* [O][I][k][k] weights as generated; NULL without weights */
+    const int32_t *wq;         /* [O][I][k][k] integer weight levels of quantized filters (fp
+                                  filters 0); NULL when no filter has quantized weights */
+    const float *alpha;        /* [O] alpha of quantized filters (fp filters 0); or NULL */
+    const float *scale;        /* [O] the dot's multiplier (see above); or NULL */
+    uint32_t fp_filters;       /* filters computed in float32 (the first ones) */
+    const float *out;          /* [O][M][M] */
+    const struct hc_cost *executed; /* what the executor counted for this layer */
+};
+
+/* Called after each layer with its tensors (borrowed for the call).  A non-OK status stops the
+ * run and is returned by hc_exec_run. */
+typedef enum hc_status (*hc_exec_layer_fn)(void *ctx, const struct hc_exec_view *v,
+                                           struct hc_diags *d);
+
+struct hc_exec_opts {
+    uint64_t seed;
+    enum hc_path path;         /* must be supported */
+    hc_exec_layer_fn on_layer; /* may be NULL */
+    void *ctx;
+};
+
+struct hc_exec_result {
+    struct hc_cost *layers;    /* [n_layers] executed counts (the n[][] fields; others zero) */
+    size_t n_layers;
+    float *output;             /* the last layer's output */
+    size_t n_output;
+};
+
+/* Runs net (validated first).  *out caller-owned (hc_exec_result_free), NULL on failure:
+ * HC_ERR_INPUT for an invalid network or an integer layer whose sums could overflow 64 bits,
+ * HC_ERR_NOMEM, or the callback's status. */
+enum hc_status hc_exec_run(const struct hc_net *net, const struct hc_exec_opts *opts,
+                           struct hc_exec_result **out, struct hc_diags *d);
+void hc_exec_result_free(struct hc_exec_result *r);
+
+/* Which input rows (and, the map being square, columns) of a conv or pool the windows touch:
+ * touched[r] for r in 0..N-1.  Returns how many. */
+uint32_t hc_conv_touched(const struct hc_conv_geom *g, bool *touched);
 
 #endif
