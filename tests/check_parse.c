@@ -104,6 +104,37 @@ static bool in_group(const struct hc_layer *l, const char *g)
     return false;
 }
 
+/* Writes text to dir/name (for models made up in a test). */
+static void write_file(const char *dir, const char *name, const char *text, char *path,
+                       size_t cap)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fputs(text, f) >= 0, 1);
+    fclose(f);
+}
+
+/* Builds a model given as text (in a fresh temporary directory; extra files first). */
+static struct hc_net *build_text(const char *text, enum hc_build which, const char *extra_name,
+                                 const char *extra_text)
+{
+    char dir[] = "/tmp/hc_parse_dir_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[512], extra[512] = "";
+    if (extra_name)
+        write_file(dir, extra_name, extra_text, extra, sizeof extra);
+    write_file(dir, "model.yaml", text, path, sizeof path);
+    struct hc_model *m = load(path);
+    struct hc_net *n = build(m, which);
+    hc_model_free(m);
+    unlink(path);
+    if (*extra)
+        unlink(extra);
+    rmdir(dir);
+    return n;
+}
+
 static const char *const paper[] = {
     "resnet20-fp", "resnet20-xnor", "resnet20-hybrid-a", "resnet20-hybrid-b",
     "resnet20-hybrid-c", "vgg19-fp", "vgg19-xnor", "vgg19-hybrid-a", "vgg19-hybrid-b",
@@ -447,6 +478,165 @@ START_TEST(test_vgg19_imagenet)
 }
 END_TEST
 
+START_TEST(test_expressions)
+{
+    static const char text[] =
+        "hybridcost: 1\n"
+        "input: {channels: 3, size: 8}\n"
+        "params: {a: 2, b: 3}\n"
+        "layers:\n"
+        "  - conv: {name: c1, out: a+b*2, kernel: 1}\n"      /* 2 + 6 = 8 */
+        "  - conv: {name: c2, out: (a+b)*2, kernel: 1}\n"    /* 5 * 2 = 10 */
+        "  - conv: {name: c3, out: -a*-4, kernel: 1}\n"      /* (-2) * (-4) = 8 */
+        "  - conv: {name: c4, out: 12/a/b, kernel: 1}\n"     /* (12 / 2) / 3 = 2 */
+        "  - conv: {name: c5, out: 10-a-b, kernel: 1}\n"     /* (10 - 2) - 3 = 5 */
+        "  - conv: {name: c6, out: 1e1, kernel: a+1}\n"      /* 10, kernel 3 */
+        "  - conv: {name: c7, out: \" 2.5 * ( a ) \", kernel: 1, pad: b-b}\n" /* 5 */
+        "  - conv: {name: c8, out: +a, kernel: 1, stride: a}\n"; /* 2, stride 2 */
+    struct hc_net *n = build_text(text, HC_BUILD_MODEL, NULL, NULL);
+    ck_assert_uint_eq(layer(n, "c1")->out_channels, 8);
+    ck_assert_uint_eq(layer(n, "c2")->out_channels, 10);
+    ck_assert_uint_eq(layer(n, "c3")->out_channels, 8);
+    ck_assert_uint_eq(layer(n, "c4")->out_channels, 2);
+    ck_assert_uint_eq(layer(n, "c5")->out_channels, 5);
+    ck_assert_uint_eq(layer(n, "c6")->out_channels, 10);
+    ck_assert_uint_eq(layer(n, "c6")->kernel, 3);
+    ck_assert_uint_eq(layer(n, "c6")->out_size, 6); /* 8 - 3 + 1 */
+    ck_assert_uint_eq(layer(n, "c7")->out_channels, 5);
+    ck_assert_uint_eq(layer(n, "c7")->pad, 0);
+    ck_assert_uint_eq(layer(n, "c8")->out_channels, 2);
+    ck_assert_uint_eq(layer(n, "c8")->out_size, 3); /* (6 - 1) / 2 + 1 */
+    hc_net_free(n);
+}
+END_TEST
+
+START_TEST(test_blocks_and_refs)
+{
+    static const char text[] =
+        "hybridcost: 1\n"
+        "input: {channels: 8, size: 8}\n"
+        "params: {classes: 10}\n"
+        "blocks:\n"
+        "  inner:\n"
+        "    args: [c]\n"
+        "    layers:\n"
+        "      - conv: {name: conv, out: c, kernel: 3, pad: 1, group: g3}\n"
+        "  outer:\n"
+        "    args: [k]\n"
+        "    layers:\n"
+        "      - block: {name: x, use: inner, args: {c: 2*k}, group: g2}\n"
+        "      - add: {name: add, from: in}\n"
+        "layers:\n"
+        "  - conv: {name: stem, out: 8, kernel: 1}\n"
+        "  - block: {name: o, use: outer, repeat: 2, start: 0, args: {k: 4}, group: g1}\n"
+        "  - conv: {out: 8, kernel: 1}\n"
+        "  - add: {name: a2, from: o1/x/conv.in}\n"
+        "  - add: {name: a3, from: stem}\n"
+        "  - pool: {op: avg, global: true}\n"
+        "  - fc: {out: classes}\n";
+    struct hc_net *n = build_text(text, HC_BUILD_MODEL, NULL, NULL);
+    /* stem, o0/x/conv, o0/add, o1/x/conv, o1/add, conv3, a2, a3, pool6, fc7 */
+    ck_assert_uint_eq(n->n_layers, 10);
+    const struct hc_layer *c = layer(n, "o0/x/conv");
+    ck_assert_uint_eq(c->out_channels, 8); /* 2 * 4 */
+    ck_assert(in_group(c, "g1") && in_group(c, "g2") && in_group(c, "g3"));
+    ck_assert_uint_eq(c->n_groups, 3);
+    ck_assert(in_group(layer(n, "o0/add"), "g1") && !in_group(layer(n, "o0/add"), "g2"));
+    /* `in` of an outer instance: its input */
+    ck_assert_int_eq(layer(n, "o0/add")->src2, hc_net_find(n, "stem"));
+    ck_assert_int_eq(layer(n, "o1/add")->src2, hc_net_find(n, "o0/add"));
+    ck_assert_int_eq(layer(n, "o1/x/conv")->src, hc_net_find(n, "o0/add"));
+    /* default names: kind + position in the list */
+    ck_assert_int_eq(layer(n, "conv3")->src, hc_net_find(n, "o1/add"));
+    /* NAME.in is NAME's input: o1/x/conv reads o0/add */
+    ck_assert_int_eq(layer(n, "a2")->src, hc_net_find(n, "conv3"));
+    ck_assert_int_eq(layer(n, "a2")->src2, hc_net_find(n, "o0/add"));
+    ck_assert_int_eq(layer(n, "a3")->src2, hc_net_find(n, "stem"));
+    shape_is(n, "pool6", 8, 8, 8, 8, 8, 1);
+    shape_is(n, "fc7", 8, 10, 1, 1, 1, 1);
+    ck_assert_int_eq(hc_net_find(n, "o2/add"), -1);
+    hc_net_free(n);
+}
+END_TEST
+
+START_TEST(test_rules_and_variants)
+{
+    static const char base[] =
+        "hybridcost: 1\n"
+        "name: tiny\n"
+        "description: a tiny net\n"
+        "input: {channels: 3, size: 8}\n"
+        "params: {width: 1}\n"
+        "conventions: {input_padding: padded}\n"
+        "layers:\n"
+        "  - conv: {name: c1, out: 8*width, kernel: 3, pad: 1}\n"
+        "  - conv: {name: c2, out: 8*width, kernel: 1, fc_alpha: true}\n"
+        "  - conv: {name: c3, out: 8*width, kernel: 3, pad: 1}\n"
+        "  - add: {name: a, from: c1, path: [{conv: {name: p, out: 8*width, kernel: 1}}]}\n"
+        "  - pool: {name: gp, op: max, global: true}\n"
+        "  - fc: {name: f1, out: 16}\n"
+        "  - fc: {name: f2, out: 10, fp_filters: 3}\n"
+        "rules:\n"
+        "  - match: {kind: pool}\n"
+        "    pooling: charged\n";
+    static const char variant[] =
+        "hybridcost: 1\n"
+        "base: base.yaml\n"
+        "conventions: {residual_add: charged}\n"
+        "rules:\n"
+        "  - match: all\n"
+        "    precision: binary\n"
+        "  - match: {kernel: [1], kind: conv, on_path: false}\n" /* c2 only */
+        "    precision: bwn\n"
+        "  - match: {layer: [\"c?\", \"f*\"], position: [first, last]}\n" /* c1, f2 */
+        "    weight_bits: 8\n"
+        "    act_bits: 4\n"
+        "  - match: {on_path: true}\n"
+        "    fp_filters: 2\n"
+        "    io: shared\n"
+        "  - match: {layer: f1}\n"
+        "    fp_fraction: 0.5\n"
+        "    fp_filter_rounding: ceil\n";
+    struct hc_net *n = build_text(variant, HC_BUILD_MODEL, "base.yaml", base);
+    ck_assert_str_eq(n->name, "model");          /* the file name without .yaml */
+    ck_assert_str_eq(n->description, "a tiny net");
+    ck_assert_str_eq(n->variant_of, "tiny");
+    ck_assert_int_eq(n->conv.input_padding, HC_PAD_PADDED);
+    ck_assert_int_eq(n->conv.residual_add, HC_CHARGE_CHARGED);
+    bits_are(layer(n, "c1"), 8, 4);
+    bits_are(layer(n, "c2"), 1, 32);
+    bits_are(layer(n, "c3"), 1, 1);
+    bits_are(layer(n, "p"), 1, 1);
+    bits_are(layer(n, "f1"), 1, 1);
+    bits_are(layer(n, "f2"), 8, 4);
+    ck_assert(layer(n, "c2")->conv.fc_alpha);
+    ck_assert(!layer(n, "c3")->conv.fc_alpha);
+    ck_assert_int_eq(layer(n, "gp")->conv.pooling, HC_CHARGE_CHARGED);
+    ck_assert_int_eq(layer(n, "p")->conv.io, HC_IO_SHARED);
+    ck_assert_uint_eq(layer(n, "p")->fp_filters, 2);
+    ck_assert_uint_eq(layer(n, "f1")->fp_filters, 8); /* ceil(0.5 * 16) */
+    ck_assert_uint_eq(layer(n, "f2")->fp_filters, 3); /* the layer's own field */
+    ck_assert(layer(n, "p")->on_path);
+    ck_assert_int_eq(layer(n, "p")->src, hc_net_find(n, "c1"));
+    ck_assert_int_eq(layer(n, "a")->src, hc_net_find(n, "c3"));
+    ck_assert_int_eq(layer(n, "a")->src2, hc_net_find(n, "p"));
+    hc_net_free(n);
+    /* the XNOR baseline of the variant: c1 and f2 fp, the rest 1/1, root conventions kept,
+     * the variant's rules (io: shared) not */
+    n = build_text(variant, HC_BUILD_BASE_XNOR, "base.yaml", base);
+    ck_assert_str_eq(n->name, "tiny-xnor-baseline");
+    bits_are(layer(n, "c1"), 32, 32);
+    bits_are(layer(n, "c2"), 1, 1);
+    bits_are(layer(n, "p"), 1, 1);
+    bits_are(layer(n, "f2"), 32, 32);
+    ck_assert_uint_eq(layer(n, "f2")->fp_filters, 0);
+    ck_assert_int_eq(layer(n, "p")->conv.io, HC_IO_OWN);
+    ck_assert_int_eq(layer(n, "gp")->conv.pooling, HC_CHARGE_CHARGED);
+    ck_assert_int_eq(n->conv.residual_add, HC_CHARGE_CHARGED);
+    hc_net_free(n);
+}
+END_TEST
+
 /* ---- --set ---- */
 
 START_TEST(test_set_errors)
@@ -678,6 +868,9 @@ Suite *parse_suite(void)
     tcase_add_test(tc, test_vgg19_cifar);
     tcase_add_test(tc, test_vgg19_hybrid_a);
     tcase_add_test(tc, test_vgg19_imagenet);
+    tcase_add_test(tc, test_expressions);
+    tcase_add_test(tc, test_blocks_and_refs);
+    tcase_add_test(tc, test_rules_and_variants);
     suite_add_tcase(s, tc);
     TCase *te = tcase_create("errors");
     tcase_set_timeout(te, 60);
