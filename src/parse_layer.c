@@ -191,8 +191,9 @@ static enum hc_status parse_field(struct hc_model *m, enum lfield f, const struc
         break;
     }
     case FT_BOOL:
+        b = false;
         st = yget_bool(v, key, &b, d);
-        def->en[f] = b;
+        def->en[f] = !st && b;
         break;
     case FT_GROUPS: st = parse_groups(m, v, key, &def->groups, &def->n_groups, d); break;
     case FT_PATH:

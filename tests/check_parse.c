@@ -848,6 +848,71 @@ START_TEST(test_truncations)
 }
 END_TEST
 
+/* Random edits of a valid model file (a fixed seed, so the run is repeatable): each one loads and
+ * builds or fails with a diagnostic, never a crash or a leak (run under SAN=1). */
+START_TEST(test_mutations)
+{
+    static const char *const toks[] = {
+        "{", "}", "[", "]", ":", ",", "- ", " ", "\n", "0", "-1", "99999999999", "width", "in",
+        "input", "conv1.in", "*", "/", "(", ")", "1e308", "&a ", "*a", "block", "add", "path",
+        "s1b1", "0.5", "use", "basic", "repeat: 9", "'", "\"", "#", "global: true", "from: in",
+    };
+    FILE *f = fopen("models/resnet20.yaml", "rb");
+    ck_assert_ptr_nonnull(f);
+    static char buf[8192], mut[16384];
+    size_t len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    char path[] = "/tmp/hc_mut_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    uint64_t x = 88172645463325252ull; /* xorshift64 */
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, (size_t)(x >> 11))
+    int ok = 0;
+    for (int it = 0; it < 400; it++) {
+        memcpy(mut, buf, len);
+        size_t n = len;
+        for (size_t k = 1 + NEXT() % 3; k > 0; k--) {
+            size_t pos = NEXT() % n;
+            if (NEXT() % 2) {
+                size_t dl = NEXT() % 8;
+                dl = pos + dl > n ? n - pos : dl;
+                memmove(mut + pos, mut + pos + dl, n - pos - dl);
+                n -= dl;
+            } else {
+                const char *t = toks[NEXT() % (sizeof toks / sizeof toks[0])];
+                size_t tl = strlen(t);
+                memmove(mut + pos + tl, mut + pos, n - pos);
+                memcpy(mut + pos, t, tl);
+                n += tl;
+            }
+            if (n == 0)
+                break;
+        }
+        FILE *o = fopen(path, "wb");
+        ck_assert_ptr_nonnull(o);
+        fwrite(mut, 1, n, o);
+        fclose(o);
+        struct hc_diags d;
+        hc_diags_init(&d);
+        struct hc_model *m = NULL;
+        enum hc_status st = hc_model_load(path, NULL, &m, &d);
+        for (int w = HC_BUILD_MODEL; !st && w <= HC_BUILD_BASE_XNOR; w++) {
+            struct hc_net *net = NULL;
+            st = hc_model_build(m, (enum hc_build)w, NULL, &net, &d);
+            hc_net_free(net);
+        }
+        ck_assert_msg(st == HC_OK || d.n > 0, "edit %d failed without a diagnostic", it);
+        ok += st == HC_OK;
+        hc_model_free(m);
+    }
+#undef NEXT
+    unlink(path);
+    ck_assert_int_gt(ok, 0);   /* some edits are harmless (in comments) */
+    ck_assert_int_lt(ok, 400); /* most are not */
+}
+END_TEST
+
 START_TEST(test_free_null)
 {
     hc_model_free(NULL);
@@ -878,6 +943,7 @@ Suite *parse_suite(void)
     tcase_add_test(te, test_bad_files);
     tcase_add_test(te, test_errors_collected);
     tcase_add_test(te, test_truncations);
+    tcase_add_test(te, test_mutations);
     tcase_add_test(te, test_free_null);
     suite_add_tcase(s, te);
     return s;
