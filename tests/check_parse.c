@@ -913,6 +913,58 @@ START_TEST(test_mutations)
 }
 END_TEST
 
+/* The limits of struct hc_limits, and the notes that say where an error comes from. */
+START_TEST(test_limits_and_notes)
+{
+    struct hc_limits lim = hc_limits_default();
+    struct hc_diags d;
+    struct hc_model *m = NULL;
+    struct hc_net *n = NULL;
+    /* resnet20-hybrid-a -> resnet20-xnor -> resnet20: three files */
+    lim.max_variant_depth = 2;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_model_load("models/paper/resnet20-hybrid-a.yaml", &lim, &m, &d),
+                     HC_ERR_INPUT);
+    ck_assert_ptr_null(m);
+    ck_assert_ptr_nonnull(strstr(d.items[0].msg, "longer than 2 files"));
+    ck_assert_ptr_nonnull(strstr(d.items[0].file, "resnet20-xnor.yaml"));
+    ck_assert_int_eq(d.items[0].line, 6); /* its `base: ../resnet20.yaml` */
+    ck_assert_int_eq(d.items[0].col, 7);
+    lim.max_variant_depth = 3;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_model_load("models/paper/resnet20-hybrid-a.yaml", &lim, &m, &d), HC_OK);
+    /* ResNet-20 as built has 19 convs + 2 shortcut convs + 9 adds + 1 pool + 1 fc = 32 layers;
+     * a limit of 31 stops it */
+    lim.max_layers = 31;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_model_build(m, HC_BUILD_MODEL, &lim, &n, &d), HC_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(d.items[0].msg, "more than 31 layers"));
+    lim.max_layers = 32;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_model_build(m, HC_BUILD_BASE_FP, &lim, &n, &d), HC_OK);
+    ck_assert_uint_eq(n->n_layers, 32);
+    hc_net_free(n);
+    n = NULL;
+    /* channels: 64 is over a limit of 63; the error is in the block template, the note names
+     * the instance that used it */
+    lim.max_channels = 63;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_model_build(m, HC_BUILD_MODEL, &lim, &n, &d), HC_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(d.items[0].msg, "'out' must be at most 63, found 64"));
+    ck_assert(d.items[0].has_note);
+    ck_assert_str_eq(d.items[0].note, "in block instance 's3b1' (used here)");
+    ck_assert_ptr_nonnull(strstr(d.items[0].note_file, "resnet20.yaml"));
+    ck_assert_int_eq(d.items[0].note_line, 36); /* `- block: {name: s3b1, ...` */
+    hc_model_free(m);
+    /* map size: 32 is over a limit of 16 */
+    lim = hc_limits_default();
+    lim.max_size = 16;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_model_load("models/resnet20.yaml", &lim, &m, &d), HC_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(d.items[0].msg, "'size' must be at most 16"));
+}
+END_TEST
+
 START_TEST(test_free_null)
 {
     hc_model_free(NULL);
@@ -944,6 +996,7 @@ Suite *parse_suite(void)
     tcase_add_test(te, test_errors_collected);
     tcase_add_test(te, test_truncations);
     tcase_add_test(te, test_mutations);
+    tcase_add_test(te, test_limits_and_notes);
     tcase_add_test(te, test_free_null);
     suite_add_tcase(s, te);
     return s;
