@@ -85,7 +85,7 @@ static bool good_name(const char *s)
                      strlen(s);
 }
 
-static bool is_ident(const char *s)
+bool def_is_ident(const char *s)
 {
     if (!*s || !(s[0] == '_' || (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
         return false;
@@ -356,7 +356,7 @@ enum hc_status def_parse_blocks(struct hc_model *m, struct mfile *f, const struc
                 return hc_diag_oom(d);
             for (size_t j = 0; j < args->n; j++) {
                 const struct ynode *a = args->kids[j];
-                if (a->type != YN_SCALAR || !is_ident(a->str)) {
+                if (a->type != YN_SCALAR || !def_is_ident(a->str)) {
                     KEEP(st, hc_diag_error(d, a->pos, "block arguments must be names like "
                                            "'ch' (letters, digits, '_')"));
                     continue;
