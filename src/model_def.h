@@ -261,8 +261,6 @@ enum hc_status def_field_value(const struct hc_limits *lim, enum lfield f, const
                                struct hc_diags *d);
 /* A name usable in expressions: [A-Za-z_][A-Za-z0-9_]*. */
 bool def_is_ident(const char *s);
-/* A name list for messages: "a, b, c". */
-const char *def_kind_list(unsigned mask);
 /* Convention keys of layer scope, for key lists. */
 size_t def_layer_keys(unsigned kind_mask, const char **keys, size_t cap);
 
