@@ -21,6 +21,7 @@ struct hc_bconv {
     int64_t kvalid[HC_FAST_PB]; /* fast scratch: in-map taps * I of each position of the block */
     uint32_t npad[HC_FAST_PB];  /* fast scratch: padded taps of each position */
     uint32_t *padt;        /* fast scratch: [HC_FAST_PB][k*k] the padded taps' indices ky*k+kx */
+    uint64_t macs;         /* in-map products performed by the last run, counted as it goes */
 };
 
 struct hc_fconv {
@@ -31,6 +32,7 @@ struct hc_fconv {
     float *w;              /* portable: [O][I][k][k]; fast: [I*k*k][opad], zero past O */
     float *xpad;           /* fast scratch: [I][np][np], zero border */
     size_t *toff;          /* fast: [I*k*k] offset of tap (i, ky, kx) in xpad */
+    uint64_t macs;         /* in-map products performed by the last run, counted as it goes */
 };
 
 /* The fast paths (exec_simd.c); c->path names the one to run. */
@@ -43,7 +45,7 @@ void hc_bconv_im2col(struct hc_bconv *c, const uint64_t *x, size_t pos0);
 /* Turns raw popcounts acc[HC_FAST_PB][HC_FAST_OB] of filters ob.. into dots of the block's
  * positions (dot [M*M][O]): subtracts the padded taps' share (c->corr),
  * dot = taps*I - 2*popcount.  The scalar finish of the AVX2 path. */
-void hc_bconv_finish(const struct hc_bconv *c, size_t pos0, size_t ob, const int64_t *acc,
+void hc_bconv_finish(struct hc_bconv *c, size_t pos0, size_t ob, const int64_t *acc,
                      int32_t *dot);
 
 #endif

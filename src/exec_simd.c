@@ -65,6 +65,7 @@ T512 static void bblock512(struct hc_bconv *c, size_t pos0, size_t ob, int32_t *
         }
         if (!whole)
             memcpy(dot + (pos0 + p) * o + ob, tmp, (o - ob) * sizeof *tmp);
+        c->macs += (uint64_t)c->kvalid[p] * (whole ? HC_FAST_OB : o - ob);
     }
 }
 
@@ -188,13 +189,18 @@ static void fill_xpad(struct hc_fconv *c, const float *x)
                     }                                                                              \
                 }                                                                                  \
             }                                                                                      \
-            for (size_t p = 0; p < (FPB) && pos0 + p < mm; p++)                               \
+            for (size_t p = 0; p < (FPB) && pos0 + p < mm; p++) {                             \
+                size_t nf = g->out_ch > ob ? g->out_ch - ob : 0;                                   \
+                nf = nf < (V) * (NV) ? nf : (V) * (NV);                                            \
+                c->macs += (uint64_t)hc_conv_taps(g, (uint32_t)((pos0 + p) / m),                   \
+                                                  (uint32_t)((pos0 + p) % m)) * g->in_ch * nf;     \
                 for (size_t v = 0; v < (NV); v++)                                                  \
                     for (size_t l = 0; l < (V); l++) {                                             \
                         size_t o = ob + v * (V) + l;                                               \
                         if (o < g->out_ch)                                                         \
                             out[o * mm + pos0 + p] = acc[p][v][l];                                 \
                     }                                                                              \
+            }                                                                                      \
         }
 
 T512F static void fconv512(struct hc_fconv *c, const float *x, float *out) { FCONV_BODY(16, 2, 8) }
