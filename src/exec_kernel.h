@@ -7,7 +7,7 @@
 
 #define HC_FAST_PB 4u      /* output positions per register block */
 #define HC_FAST_OB 32u     /* filters per binary register block (4 x 8 64-bit lanes) */
-#define HC_FAST_FOB 64u    /* filters per float register block (4 x 16 floats) */
+#define HC_FAST_FOB 64u    /* float: O is rounded up to this, a multiple of every block width */
 
 struct hc_bconv {
     struct hc_conv_geom g;
@@ -29,7 +29,9 @@ struct hc_fconv {
     enum hc_path path;
     size_t np;             /* padded map side N + 2p */
     size_t opad;           /* fast: O rounded up to HC_FAST_FOB */
-    float *w;              /* portable: [O][I][k][k]; fast: [I*k*k][opad], zero past O */
+    size_t fob;            /* fast: filters per register block (2 vectors) */
+    float *w;              /* portable: [O][I][k][k]; fast: [opad/fob][I*k*k][fob], zero past O,
+                              so that a block's weights stream contiguously */
     float *xpad;           /* fast scratch: [I][np][np], zero border */
     size_t *toff;          /* fast: [I*k*k] offset of tap (i, ky, kx) in xpad */
     uint64_t macs;         /* in-map products performed by the last run, counted as it goes */
