@@ -5,5 +5,6 @@
 
 int hc_cli_report(int argc, char **argv);
 int hc_cli_compare(int argc, char **argv);
+int hc_cli_verify(int argc, char **argv);
 
 #endif

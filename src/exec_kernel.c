@@ -185,7 +185,7 @@ void hc_bconv_free(struct hc_bconv *c)
 
 /* The portable path: for every output position and filter, XNOR-popcount over the in-map taps
  * only; dot = taps*I - 2*popcount(x XOR w). */
-static void bconv_portable(const struct hc_bconv *c, const uint64_t *x, int32_t *dot)
+static void bconv_portable(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
 {
     const struct hc_conv_geom *g = &c->g;
     size_t nw = c->nw, k = g->kernel, n = g->in_size;
@@ -207,17 +207,19 @@ static void bconv_portable(const struct hc_bconv *c, const uint64_t *x, int32_t 
                             pop += popcount64(xi[j] ^ wi[j]);
                     }
                 dot[((size_t)y * g->out_size + xo) * g->out_ch + o] = k_valid - 2 * (int32_t)pop;
+                c->macs += (uint64_t)k_valid;
             }
         }
 }
 
 uint64_t hc_bconv_run(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
 {
+    c->macs = 0;
     if (c->path == HC_PATH_PORTABLE)
         bconv_portable(c, x, dot);
     else
         hc_bconv_run_fast(c, x, dot);
-    return hc_conv_macs(&c->g);
+    return c->macs;
 }
 
 void hc_bconv_im2col(struct hc_bconv *c, const uint64_t *x, size_t pos0)
@@ -249,7 +251,7 @@ void hc_bconv_im2col(struct hc_bconv *c, const uint64_t *x, size_t pos0)
     }
 }
 
-void hc_bconv_finish(const struct hc_bconv *c, size_t pos0, size_t ob, const int64_t *acc,
+void hc_bconv_finish(struct hc_bconv *c, size_t pos0, size_t ob, const int64_t *acc,
                      int32_t *dot)
 {
     const struct hc_conv_geom *g = &c->g;
@@ -263,6 +265,7 @@ void hc_bconv_finish(const struct hc_bconv *c, size_t pos0, size_t ob, const int
             for (uint32_t t = 0; t < c->npad[p]; t++)
                 pop -= c->corr[c->padt[p * kk + t] * c->opad + o];
             dot[(pos0 + p) * g->out_ch + o] = (int32_t)(c->kvalid[p] - 2 * pop);
+            c->macs += (uint64_t)c->kvalid[p];
         }
 }
 
@@ -291,9 +294,10 @@ enum hc_status hc_fconv_new(const struct hc_conv_geom *g, enum hc_path path, con
         c->toff = calloc(ikk, sizeof *c->toff);
         if (!c->w || !c->xpad || !c->toff)
             goto oom;
+        c->fob = path == HC_PATH_AVX512 ? 32 : 16;
         for (size_t f = 0; f < o; f++)
             for (size_t t = 0; t < ikk; t++)
-                c->w[t * c->opad + f] = w[f * ikk + t];
+                c->w[(f / c->fob * ikk + t) * c->fob + f % c->fob] = w[f * ikk + t];
         for (size_t t = 0; t < ikk; t++) {
             size_t i = t / kk, ky = t % kk / g->kernel, kx = t % g->kernel;
             c->toff[t] = (i * c->np + ky) * c->np + kx;
@@ -316,7 +320,7 @@ void hc_fconv_free(struct hc_fconv *c)
     free(c);
 }
 
-static void fconv_portable(const struct hc_fconv *c, const float *x, float *out)
+static void fconv_portable(struct hc_fconv *c, const float *x, float *out)
 {
     const struct hc_conv_geom *g = &c->g;
     size_t k = g->kernel, n = g->in_size, m = g->out_size;
@@ -337,14 +341,16 @@ static void fconv_portable(const struct hc_fconv *c, const float *x, float *out)
                             acc = acc + prod;
                         }
                 out[(o * m + y) * m + xo] = acc;
+                c->macs += (uint64_t)(y1 - y0) * (x1 - x0) * g->in_ch;
             }
 }
 
 uint64_t hc_fconv_run(struct hc_fconv *c, const float *x, float *out)
 {
+    c->macs = 0;
     if (c->path == HC_PATH_PORTABLE)
         fconv_portable(c, x, out);
     else
         hc_fconv_run_fast(c, x, out);
-    return hc_conv_macs(&c->g);
+    return c->macs;
 }

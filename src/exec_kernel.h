@@ -7,7 +7,7 @@
 
 #define HC_FAST_PB 4u      /* output positions per register block */
 #define HC_FAST_OB 32u     /* filters per binary register block (4 x 8 64-bit lanes) */
-#define HC_FAST_FOB 64u    /* filters per float register block (4 x 16 floats) */
+#define HC_FAST_FOB 64u    /* float: O is rounded up to this, a multiple of every block width */
 
 struct hc_bconv {
     struct hc_conv_geom g;
@@ -21,6 +21,7 @@ struct hc_bconv {
     int64_t kvalid[HC_FAST_PB]; /* fast scratch: in-map taps * I of each position of the block */
     uint32_t npad[HC_FAST_PB];  /* fast scratch: padded taps of each position */
     uint32_t *padt;        /* fast scratch: [HC_FAST_PB][k*k] the padded taps' indices ky*k+kx */
+    uint64_t macs;         /* in-map products performed by the last run, counted as it goes */
 };
 
 struct hc_fconv {
@@ -28,9 +29,12 @@ struct hc_fconv {
     enum hc_path path;
     size_t np;             /* padded map side N + 2p */
     size_t opad;           /* fast: O rounded up to HC_FAST_FOB */
-    float *w;              /* portable: [O][I][k][k]; fast: [I*k*k][opad], zero past O */
+    size_t fob;            /* fast: filters per register block (2 vectors) */
+    float *w;              /* portable: [O][I][k][k]; fast: [opad/fob][I*k*k][fob], zero past O,
+                              so that a block's weights stream contiguously */
     float *xpad;           /* fast scratch: [I][np][np], zero border */
     size_t *toff;          /* fast: [I*k*k] offset of tap (i, ky, kx) in xpad */
+    uint64_t macs;         /* in-map products performed by the last run, counted as it goes */
 };
 
 /* The fast paths (exec_simd.c); c->path names the one to run. */
@@ -43,7 +47,7 @@ void hc_bconv_im2col(struct hc_bconv *c, const uint64_t *x, size_t pos0);
 /* Turns raw popcounts acc[HC_FAST_PB][HC_FAST_OB] of filters ob.. into dots of the block's
  * positions (dot [M*M][O]): subtracts the padded taps' share (c->corr),
  * dot = taps*I - 2*popcount.  The scalar finish of the AVX2 path. */
-void hc_bconv_finish(const struct hc_bconv *c, size_t pos0, size_t ob, const int64_t *acc,
+void hc_bconv_finish(struct hc_bconv *c, size_t pos0, size_t ob, const int64_t *acc,
                      int32_t *dot);
 
 #endif

@@ -65,6 +65,7 @@ T512 static void bblock512(struct hc_bconv *c, size_t pos0, size_t ob, int32_t *
         }
         if (!whole)
             memcpy(dot + (pos0 + p) * o + ob, tmp, (o - ob) * sizeof *tmp);
+        c->macs += (uint64_t)c->kvalid[p] * (whole ? HC_FAST_OB : o - ob);
     }
 }
 
@@ -147,8 +148,8 @@ void hc_bconv_run_fast(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
     HC_ASSERT(!"not a fast path");
 }
 
-/* ---- float: one body, instantiated per vector width.  V floats per vector, NV vectors per
- * position: a sub-block of V*NV filters, HC_FAST_FOB / (V*NV) sub-blocks per filter block. ---- */
+/* ---- float: one body, instantiated per vector width.  V floats per vector, two vectors per
+ * position: a block of 2V filters (c->fob) whose weights are contiguous, FPB positions. ---- */
 static void fill_xpad(struct hc_fconv *c, const float *x)
 {
     size_t n = c->g.in_size, p = c->g.pad;
@@ -158,47 +159,61 @@ static void fill_xpad(struct hc_fconv *c, const float *x)
                    n * sizeof *x);
 }
 
-#define FCONV_BODY(V, NV, FPB)                                                                         \
+/* Two accumulators per position, named so that they stay in registers. */
+#define FSTEP(p)                                                                                   \
+    {                                                                                              \
+        float xs = xb[poff[p]];                                                                    \
+        vf pr0 = w0 * xs;                                                                          \
+        a##p##0 = a##p##0 + pr0;                                                                   \
+        vf pr1 = w1 * xs;                                                                          \
+        a##p##1 = a##p##1 + pr1;                                                                   \
+    }
+#define FDECL(p) vf a##p##0 = zero, a##p##1 = zero;
+#define FSAVE(p) acc[p][0] = a##p##0, acc[p][1] = a##p##1;
+#define FPOS4(X) X(0) X(1) X(2) X(3)
+#define FPOS8(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
+
+#define FCONV_BODY(V, FPB, FPOS)                                                                   \
     typedef float vf __attribute__((vector_size((V) * sizeof(float))));                           \
     const struct hc_conv_geom *g = &c->g;                                                          \
     size_t m = g->out_size, mm = m * m, s = g->stride, np = c->np;                                 \
     size_t ikk = (size_t)g->in_ch * g->kernel * g->kernel;                                         \
+    const vf zero = {0};                                                                           \
     fill_xpad(c, x);                                                                               \
-    for (size_t ob = 0; ob < c->opad; ob += (V) * (NV))                                            \
-        for (size_t pos0 = 0; pos0 < mm; pos0 += (FPB)) {                                     \
-            size_t poff[FPB];                                                               \
-            for (size_t p = 0; p < (FPB); p++) {                                              \
+    for (size_t ob = 0; ob < c->opad; ob += 2 * (V))                                               \
+        for (size_t pos0 = 0; pos0 < mm; pos0 += (FPB)) {                                          \
+            size_t poff[FPB];                                                                      \
+            for (size_t p = 0; p < (FPB); p++) {                                                   \
                 size_t pp = pos0 + p < mm ? pos0 + p : pos0;                                       \
                 poff[p] = pp / m * s * np + pp % m * s;                                            \
             }                                                                                      \
-            vf acc[FPB][NV];                                                                \
-            memset(acc, 0, sizeof acc);                                                            \
+            FPOS(FDECL)                                                                            \
             for (size_t t = 0; t < ikk; t++) {                                                     \
-                const float *wr = c->w + t * c->opad + ob;                                         \
+                const float *wr = c->w + (ob * ikk + t * 2 * (V));                                 \
                 const float *xb = c->xpad + c->toff[t];                                            \
-                vf wv[NV];                                                                         \
-                memcpy(wv, wr, sizeof wv);                                                         \
-                _Pragma("GCC unroll 4") for (size_t p = 0; p < (FPB); p++)                    \
-                {                                                                                  \
-                    float xs = xb[poff[p]];                                                        \
-                    _Pragma("GCC unroll 4") for (size_t v = 0; v < (NV); v++)                      \
-                    {                                                                              \
-                        vf prod = wv[v] * xs;                                                      \
-                        acc[p][v] = acc[p][v] + prod;                                              \
-                    }                                                                              \
-                }                                                                                  \
+                vf w0, w1;                                                                         \
+                memcpy(&w0, wr, sizeof w0);                                                        \
+                memcpy(&w1, wr + (V), sizeof w1);                                                  \
+                FPOS(FSTEP)                                                                        \
             }                                                                                      \
-            for (size_t p = 0; p < (FPB) && pos0 + p < mm; p++)                               \
-                for (size_t v = 0; v < (NV); v++)                                                  \
+            vf acc[FPB][2];                                                                        \
+            FPOS(FSAVE)                                                                            \
+            for (size_t p = 0; p < (FPB) && pos0 + p < mm; p++) {                                  \
+                size_t nf = g->out_ch > ob ? g->out_ch - ob : 0;                                   \
+                nf = nf < 2 * (V) ? nf : 2 * (V);                                                  \
+                c->macs += (uint64_t)hc_conv_taps(g, (uint32_t)((pos0 + p) / m),                   \
+                                                  (uint32_t)((pos0 + p) % m)) * g->in_ch * nf;     \
+                for (size_t v = 0; v < 2; v++)                                                     \
                     for (size_t l = 0; l < (V); l++) {                                             \
                         size_t o = ob + v * (V) + l;                                               \
                         if (o < g->out_ch)                                                         \
                             out[o * mm + pos0 + p] = acc[p][v][l];                                 \
                     }                                                                              \
+            }                                                                                      \
         }
 
-T512F static void fconv512(struct hc_fconv *c, const float *x, float *out) { FCONV_BODY(16, 2, 8) }
-T2 static void fconv2(struct hc_fconv *c, const float *x, float *out) { FCONV_BODY(8, 1, 8) }
+T512F static void fconv512(struct hc_fconv *c, const float *x, float *out) { FCONV_BODY(16, 8, FPOS8) }
+T2 static void fconv2(struct hc_fconv *c, const float *x, float *out) { FCONV_BODY(8, 4, FPOS4) }
 
 void hc_fconv_run_fast(struct hc_fconv *c, const float *x, float *out)
 {

@@ -140,7 +140,9 @@ static void check_geom(const struct hc_conv_geom *g, uint64_t seed)
             ck_abort_msg("path %s: I=%u O=%u N=%u k=%u s=%u p=%u differs from the float conv",
                          hc_path_name((enum hc_path)p), g->in_ch, g->out_ch, g->in_size,
                          g->kernel, g->stride, g->pad);
-        /* with no padding every window is whole: M^2 * k^2 * I * O */
+        /* the kernel's own count (as it goes) equals the geometric in-map count; with no
+         * padding every window is whole: M^2 * k^2 * I * O */
+        ck_assert_uint_eq(macs, hc_conv_macs(g));
         if (g->pad == 0)
             ck_assert_uint_eq(macs, (uint64_t)mm * kk * g->in_ch * g->out_ch);
     }
@@ -217,7 +219,7 @@ START_TEST(test_fconv_paths_agree)
                 continue;
             struct hc_fconv *c = NULL;
             ck_assert_int_eq(hc_fconv_new(g, (enum hc_path)p, w, &c), HC_OK);
-            hc_fconv_run(c, x, out[p]);
+            ck_assert_uint_eq(hc_fconv_run(c, x, out[p]), hc_conv_macs(g));
             hc_fconv_free(c);
             if (p > 0)
                 ck_assert_msg(memcmp(out[p], out[0], no * sizeof(float)) == 0,
@@ -257,5 +259,6 @@ Suite *exec_suite(void)
     tcase_add_test(tc, test_fconv_paths_agree);
     suite_add_tcase(s, tc);
     exec_net_tests(s);
+    exec_verify_tests(s);
     return s;
 }
