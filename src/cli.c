@@ -9,7 +9,8 @@
 /* The subcommands, once: name, entry point, one-line summary. */
 #define HC_COMMANDS(X)                                                                             \
     X("report", hc_cli_report, "energy and memory of one model against its FP and XNOR baselines") \
-    X("compare", hc_cli_compare, "several models side by side in the paper's table layout")
+    X("compare", hc_cli_compare, "several models side by side in the paper's table layout")     \
+    X("verify", hc_cli_verify, "run a model on the bit-exact executor and check its counts")
 
 static const struct {
     const char *name;
