@@ -2,6 +2,7 @@
 #   make            the library (build/libhybridcost.a) and the tool (build/hybridcost)
 #   make check      unit tests (Check) and end-to-end CLI tests
 #   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/)
+#   make test       what CI runs: check with -Werror, then check SAN=1 with -Werror
 #   make bench      benchmarks that print figures (never part of the tests)
 #   make paper      report + compare on every shipped paper model
 #   make install PREFIX=/usr/local DESTDIR=
@@ -47,7 +48,7 @@ LIB      := $(BUILD)/libhybridcost.a
 TOOL     := $(BUILD)/hybridcost
 TESTBIN  := $(BUILD)/check_hybridcost
 
-.PHONY: all check unit e2e bench paper plots install clean
+.PHONY: all check test unit e2e bench paper plots install clean
 all: $(TOOL)
 
 $(BUILD)/%.o: %.c
@@ -79,6 +80,11 @@ e2e: $(TOOL)
 	HC_TOOL=$(TOOL) bash tests/cli.sh
 
 check: unit e2e
+
+# The full test command (README, CI): warnings as errors, then the same under ASan+UBSan.
+test:
+	$(MAKE) check WERROR=1
+	CK_FORK=no $(MAKE) check WERROR=1 SAN=1
 
 bench: $(BENCH_BIN) $(TOOL)
 	@for b in $(BENCH_BIN); do echo "== $$b"; ./$$b || exit 1; done

@@ -17,6 +17,9 @@ static void copy_file(char *dst, const char *src)
 }
 
 static enum hc_status vappend(struct hc_diags *d, enum hc_status st, struct hc_pos pos,
+                              const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static enum hc_status vappend(struct hc_diags *d, enum hc_status st, struct hc_pos pos,
                               const char *fmt, va_list ap)
 {
     if (!d)

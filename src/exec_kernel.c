@@ -1,0 +1,350 @@
+/* exec_kernel.c — bit-packing, the portable binary and float32 convolutions, kernel preparation
+ * and run-time path dispatch.  The bit convention is stated once in include/hc/exec.h. */
+#include "exec_kernel.h"
+
+#include "hc/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const path_names[] = {
+#define X(id, name) name,
+    HC_PATHS(X)
+#undef X
+};
+
+const char *hc_path_name(enum hc_path p)
+{
+    return (unsigned)p < HC_PATH_COUNT ? path_names[p] : "?";
+}
+
+bool hc_path_supported(enum hc_path p)
+{
+    switch (p) {
+    case HC_PATH_PORTABLE: return true;
+    case HC_PATH_AVX2: return __builtin_cpu_supports("avx2");
+    case HC_PATH_AVX512:
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq");
+    case HC_PATH_COUNT: break;
+    }
+    return false;
+}
+
+enum hc_path hc_path_best(void)
+{
+    if (hc_path_supported(HC_PATH_AVX512))
+        return HC_PATH_AVX512;
+    if (hc_path_supported(HC_PATH_AVX2))
+        return HC_PATH_AVX2;
+    return HC_PATH_PORTABLE;
+}
+
+/* ---- packing ---- */
+size_t hc_pack_words(uint32_t channels) { return ((size_t)channels + 63) / 64; }
+
+/* Bit 1 = -1: set exactly when x < 0 (so 0 and -0 are +1). */
+static uint64_t neg_bit(float x) { return x < 0.0f ? 1u : 0u; }
+
+void hc_pack_map(const float *x, uint32_t c, uint32_t n, uint64_t *out)
+{
+    size_t nw = hc_pack_words(c), nn = (size_t)n * n;
+    memset(out, 0, nn * nw * sizeof *out);
+    for (size_t ch = 0; ch < c; ch++)
+        for (size_t p = 0; p < nn; p++)
+            out[p * nw + ch / 64] |= neg_bit(x[ch * nn + p]) << (ch % 64);
+}
+
+void hc_pack_weights(const float *w, uint32_t o, uint32_t i, uint32_t k, uint64_t *out)
+{
+    size_t nw = hc_pack_words(i), kk = (size_t)k * k;
+    memset(out, 0, (size_t)o * kk * nw * sizeof *out);
+    for (size_t f = 0; f < o; f++)
+        for (size_t ch = 0; ch < i; ch++)
+            for (size_t t = 0; t < kk; t++)
+                out[(f * kk + t) * nw + ch / 64] |= neg_bit(w[(f * i + ch) * kk + t]) << (ch % 64);
+}
+
+void hc_pack_plane(const uint32_t *j, uint32_t o, uint32_t i, uint32_t k, unsigned b,
+                   uint64_t *out)
+{
+    size_t nw = hc_pack_words(i), kk = (size_t)k * k;
+    memset(out, 0, (size_t)o * kk * nw * sizeof *out);
+    for (size_t f = 0; f < o; f++)
+        for (size_t ch = 0; ch < i; ch++)
+            for (size_t t = 0; t < kk; t++) {
+                uint64_t bit = ((j[(f * i + ch) * kk + t] >> b) & 1u) ^ 1u; /* 0 -> -1 */
+                out[(f * kk + t) * nw + ch / 64] |= bit << (ch % 64);
+            }
+}
+
+/* ---- geometry ---- */
+/* The kernel rows (or columns) ky whose input row y*s + ky - p lies in [0, N): [*lo, *hi). */
+static void tap_range(const struct hc_conv_geom *g, uint32_t y, uint32_t *lo, uint32_t *hi)
+{
+    int64_t base = (int64_t)y * g->stride - g->pad;
+    int64_t a = base < 0 ? -base : 0;
+    int64_t b = (int64_t)g->in_size - base;
+    if (b > g->kernel)
+        b = g->kernel;
+    if (b < a)
+        b = a;
+    *lo = (uint32_t)a;
+    *hi = (uint32_t)b;
+}
+
+uint32_t hc_conv_taps(const struct hc_conv_geom *g, uint32_t y, uint32_t x)
+{
+    uint32_t y0, y1, x0, x1;
+    tap_range(g, y, &y0, &y1);
+    tap_range(g, x, &x0, &x1);
+    return (y1 - y0) * (x1 - x0);
+}
+
+uint64_t hc_conv_macs(const struct hc_conv_geom *g)
+{
+    uint64_t taps = 0;
+    for (uint32_t y = 0; y < g->out_size; y++)
+        for (uint32_t x = 0; x < g->out_size; x++)
+            taps += hc_conv_taps(g, y, x);
+    return taps * g->in_ch * g->out_ch;
+}
+
+/* ---- binary convolution ---- */
+/* Portable popcount (SWAR), no builtins. */
+static unsigned popcount64(uint64_t v)
+{
+    v = v - ((v >> 1) & 0x5555555555555555ull);
+    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((v * 0x0101010101010101ull) >> 56);
+}
+
+static bool geom_ok(const struct hc_conv_geom *g)
+{
+    uint32_t m = 0;
+    return g->in_ch > 0 && g->out_ch > 0 && hc_conv_out_size(g->in_size, g->kernel, g->stride, g->pad, &m) && m == g->out_size &&
+           (uint64_t)g->in_ch * g->kernel * g->kernel < (1ull << 31);
+}
+
+static size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
+
+enum hc_status hc_bconv_new(const struct hc_conv_geom *g, enum hc_path path, const uint64_t *w,
+                            struct hc_bconv **out)
+{
+    HC_ASSERT(geom_ok(g) && hc_path_supported(path));
+    *out = NULL;
+    struct hc_bconv *c = calloc(1, sizeof *c);
+    if (!c)
+        return HC_ERR_NOMEM;
+    c->g = *g;
+    c->path = path;
+    c->nw = hc_pack_words(g->in_ch);
+    size_t kk = (size_t)g->kernel * g->kernel, o = g->out_ch;
+    c->kw = kk * c->nw;
+    if (path == HC_PATH_PORTABLE) {
+        c->w = malloc(o * c->kw * sizeof *c->w);
+        if (!c->w)
+            goto oom;
+        memcpy(c->w, w, o * c->kw * sizeof *c->w);
+    } else {
+        c->opad = round_up(o, HC_FAST_OB);
+        c->w = calloc(c->kw * c->opad, sizeof *c->w);
+        c->corr = calloc(kk * c->opad, sizeof *c->corr);
+        c->xcol = calloc(HC_FAST_PB * c->kw, sizeof *c->xcol);
+        c->padt = calloc(HC_FAST_PB * kk, sizeof *c->padt);
+        if (!c->w || !c->corr || !c->xcol || !c->padt)
+            goto oom;
+        for (size_t f = 0; f < o; f++)
+            for (size_t t = 0; t < kk; t++) {
+                unsigned pc = 0;
+                for (size_t j = 0; j < c->nw; j++) {
+                    uint64_t v = w[(f * kk + t) * c->nw + j];
+                    c->w[(t * c->nw + j) * c->opad + f] = v;
+                    pc += popcount64(v);
+                }
+                c->corr[t * c->opad + f] = pc;
+            }
+    }
+    *out = c;
+    return HC_OK;
+oom:
+    hc_bconv_free(c);
+    return HC_ERR_NOMEM;
+}
+
+void hc_bconv_free(struct hc_bconv *c)
+{
+    if (!c)
+        return;
+    free(c->w);
+    free(c->corr);
+    free(c->xcol);
+    free(c->padt);
+    free(c);
+}
+
+/* The portable path: for every output position and filter, XNOR-popcount over the in-map taps
+ * only; dot = taps*I - 2*popcount(x XOR w). */
+static void bconv_portable(const struct hc_bconv *c, const uint64_t *x, int32_t *dot)
+{
+    const struct hc_conv_geom *g = &c->g;
+    size_t nw = c->nw, k = g->kernel, n = g->in_size;
+    for (uint32_t y = 0; y < g->out_size; y++)
+        for (uint32_t xo = 0; xo < g->out_size; xo++) {
+            uint32_t y0, y1, x0, x1;
+            tap_range(g, y, &y0, &y1);
+            tap_range(g, xo, &x0, &x1);
+            int32_t k_valid = (int32_t)((y1 - y0) * (x1 - x0) * g->in_ch);
+            for (size_t o = 0; o < g->out_ch; o++) {
+                uint32_t pop = 0;
+                for (uint32_t ky = y0; ky < y1; ky++)
+                    for (uint32_t kx = x0; kx < x1; kx++) {
+                        size_t iy = (size_t)y * g->stride + ky - g->pad;
+                        size_t ix = (size_t)xo * g->stride + kx - g->pad;
+                        const uint64_t *xi = x + (iy * n + ix) * nw;
+                        const uint64_t *wi = c->w + ((o * k + ky) * k + kx) * nw;
+                        for (size_t j = 0; j < nw; j++)
+                            pop += popcount64(xi[j] ^ wi[j]);
+                    }
+                dot[((size_t)y * g->out_size + xo) * g->out_ch + o] = k_valid - 2 * (int32_t)pop;
+            }
+        }
+}
+
+uint64_t hc_bconv_run(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
+{
+    if (c->path == HC_PATH_PORTABLE)
+        bconv_portable(c, x, dot);
+    else
+        hc_bconv_run_fast(c, x, dot);
+    return hc_conv_macs(&c->g);
+}
+
+void hc_bconv_im2col(struct hc_bconv *c, const uint64_t *x, size_t pos0)
+{
+    const struct hc_conv_geom *g = &c->g;
+    size_t nw = c->nw, k = g->kernel, m = g->out_size, n = g->in_size;
+    memset(c->xcol, 0, HC_FAST_PB * c->kw * sizeof *c->xcol);
+    for (size_t p = 0; p < HC_FAST_PB; p++) {
+        c->kvalid[p] = 0;
+        c->npad[p] = 0;
+        if (pos0 + p >= m * m)
+            continue;
+        uint32_t y = (uint32_t)((pos0 + p) / m), xo = (uint32_t)((pos0 + p) % m);
+        uint32_t y0, y1, x0, x1;
+        tap_range(g, y, &y0, &y1);
+        tap_range(g, xo, &x0, &x1);
+        c->kvalid[p] = (int64_t)(y1 - y0) * (x1 - x0) * g->in_ch;
+        for (uint32_t ky = 0; ky < k; ky++)
+            for (uint32_t kx = 0; kx < k; kx++)
+                if (ky < y0 || ky >= y1 || kx < x0 || kx >= x1)
+                    c->padt[p * k * k + c->npad[p]++] = (uint32_t)(ky * k + kx);
+        for (uint32_t ky = y0; ky < y1; ky++) {
+            size_t iy = (size_t)y * g->stride + ky - g->pad;
+            size_t ix = (size_t)xo * g->stride + x0 - g->pad;
+            /* in-map taps kx0..kx1 of this kernel row are contiguous in x and in xcol */
+            memcpy(c->xcol + p * c->kw + (ky * k + x0) * nw, x + (iy * n + ix) * nw,
+                   (x1 - x0) * nw * sizeof *x);
+        }
+    }
+}
+
+void hc_bconv_finish(const struct hc_bconv *c, size_t pos0, size_t ob, const int64_t *acc,
+                     int32_t *dot)
+{
+    const struct hc_conv_geom *g = &c->g;
+    size_t mm = (size_t)g->out_size * g->out_size, kk = (size_t)g->kernel * g->kernel;
+    size_t o_end = ob + HC_FAST_OB < g->out_ch ? ob + HC_FAST_OB : g->out_ch;
+    for (size_t p = 0; p < HC_FAST_PB && pos0 + p < mm; p++)
+        for (size_t o = ob; o < o_end; o++) {
+            /* A padded tap's window words are zero (+1), so its XOR is the filter's own bits:
+             * take that share back out; the padded tap then contributes 0. */
+            int64_t pop = acc[p * HC_FAST_OB + (o - ob)];
+            for (uint32_t t = 0; t < c->npad[p]; t++)
+                pop -= c->corr[c->padt[p * kk + t] * c->opad + o];
+            dot[(pos0 + p) * g->out_ch + o] = (int32_t)(c->kvalid[p] - 2 * pop);
+        }
+}
+
+/* ---- float32 convolution ---- */
+enum hc_status hc_fconv_new(const struct hc_conv_geom *g, enum hc_path path, const float *w,
+                            struct hc_fconv **out)
+{
+    HC_ASSERT(geom_ok(g) && hc_path_supported(path));
+    *out = NULL;
+    struct hc_fconv *c = calloc(1, sizeof *c);
+    if (!c)
+        return HC_ERR_NOMEM;
+    c->g = *g;
+    c->path = path;
+    c->np = (size_t)g->in_size + 2 * (size_t)g->pad;
+    size_t kk = (size_t)g->kernel * g->kernel, o = g->out_ch, ikk = g->in_ch * kk;
+    if (path == HC_PATH_PORTABLE) {
+        c->w = malloc(o * ikk * sizeof *c->w);
+        if (!c->w)
+            goto oom;
+        memcpy(c->w, w, o * ikk * sizeof *c->w);
+    } else {
+        c->opad = round_up(o, HC_FAST_FOB);
+        c->w = calloc(ikk * c->opad, sizeof *c->w);
+        c->xpad = calloc(g->in_ch * c->np * c->np, sizeof *c->xpad);
+        c->toff = calloc(ikk, sizeof *c->toff);
+        if (!c->w || !c->xpad || !c->toff)
+            goto oom;
+        for (size_t f = 0; f < o; f++)
+            for (size_t t = 0; t < ikk; t++)
+                c->w[t * c->opad + f] = w[f * ikk + t];
+        for (size_t t = 0; t < ikk; t++) {
+            size_t i = t / kk, ky = t % kk / g->kernel, kx = t % g->kernel;
+            c->toff[t] = (i * c->np + ky) * c->np + kx;
+        }
+    }
+    *out = c;
+    return HC_OK;
+oom:
+    hc_fconv_free(c);
+    return HC_ERR_NOMEM;
+}
+
+void hc_fconv_free(struct hc_fconv *c)
+{
+    if (!c)
+        return;
+    free(c->w);
+    free(c->xpad);
+    free(c->toff);
+    free(c);
+}
+
+static void fconv_portable(const struct hc_fconv *c, const float *x, float *out)
+{
+    const struct hc_conv_geom *g = &c->g;
+    size_t k = g->kernel, n = g->in_size, m = g->out_size;
+    for (size_t o = 0; o < g->out_ch; o++)
+        for (uint32_t y = 0; y < m; y++)
+            for (uint32_t xo = 0; xo < m; xo++) {
+                uint32_t y0, y1, x0, x1;
+                tap_range(g, y, &y0, &y1);
+                tap_range(g, xo, &x0, &x1);
+                float acc = 0.0f;
+                for (size_t i = 0; i < g->in_ch; i++)
+                    for (uint32_t ky = y0; ky < y1; ky++)
+                        for (uint32_t kx = x0; kx < x1; kx++) {
+                            size_t iy = (size_t)y * g->stride + ky - g->pad;
+                            size_t ix = (size_t)xo * g->stride + kx - g->pad;
+                            float prod = c->w[((o * g->in_ch + i) * k + ky) * k + kx] *
+                                         x[(i * n + iy) * n + ix];
+                            acc = acc + prod;
+                        }
+                out[(o * m + y) * m + xo] = acc;
+            }
+}
+
+uint64_t hc_fconv_run(struct hc_fconv *c, const float *x, float *out)
+{
+    if (c->path == HC_PATH_PORTABLE)
+        fconv_portable(c, x, out);
+    else
+        hc_fconv_run_fast(c, x, out);
+    return hc_conv_macs(&c->g);
+}
