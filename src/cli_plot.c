@@ -176,9 +176,10 @@ static double param(const struct hc_net *net, const char *name)
     return NAN;
 }
 
-/* Appends one trade-off point for model path at width (NAN: as written). */
+/* Appends one trade-off point for model path at width (NAN: as written); default_width is the
+ * model's own width (NAN when it has none). */
 static enum hc_status tradeoff_point(const struct plot_opts *o, const char *path, double width,
-                                     const struct hc_accuracy_table *acc,
+                                     double default_width, const struct hc_accuracy_table *acc,
                                      const struct hc_tech *tech, struct hc_arena *a,
                                      struct hc_tradeoff_point *pt)
 {
@@ -199,9 +200,10 @@ static enum hc_status tradeoff_point(const struct plot_opts *o, const char *path
     pt->mc_fp = e->ratios.mc_fp;
     pt->accuracy = NAN;
     double top1;
-    if (acc && hc_accuracy_lookup(acc, name, width, w, &top1))
+    bool as_written = o->n_sets == 0 && (isnan(width) || width == default_width);
+    if (acc && hc_accuracy_lookup(acc, name, width, default_width, &top1))
         pt->accuracy = top1;
-    else if (isnan(width) && o->n_sets == 0 && hc_model_accuracy(m, &top1))
+    else if (as_written && hc_model_accuracy(m, &top1))
         pt->accuracy = top1; /* the file's own accuracy holds for the model as written only */
     hc_eval_free(e);
     hc_model_free(m);
@@ -251,23 +253,29 @@ static int run_tradeoff(int argc, char **argv)
         /* The widths of this model: --widths, or the model as written plus the CSV's. */
         double ws[256];
         size_t n_ws = 0;
+        /* The model as written: its own width, and the CSV's widths for it. */
+        struct hc_model *m = NULL;
+        struct hc_net *net = NULL;
+        struct hc_limits lim = hc_limits_default();
+        if ((st = hc_model_load(o.models[k], &lim, &m, &d)) != HC_OK ||
+            (st = hc_model_build(m, HC_BUILD_MODEL, &lim, &net, &d)) != HC_OK) {
+            cli_print_diags(&d, o.models[k]);
+            hc_model_free(m);
+            break;
+        }
+        double default_width = param(net, "width");
+        hc_net_free(net);
         if (o.widths) {
             for (size_t i = 0; i < widths->axes[0].n_values && n_ws < 256; i++)
                 ws[n_ws++] = widths->axes[0].nums[i];
         } else {
             ws[n_ws++] = NAN;
-            struct hc_model *m = NULL;
-            struct hc_limits lim = hc_limits_default();
-            if ((st = hc_model_load(o.models[k], &lim, &m, &d)) != HC_OK) {
-                cli_print_diags(&d, o.models[k]);
-                break;
-            }
             for (size_t i = 0; acc && i < acc->n && n_ws < 256; i++)
                 if (strcmp(acc->rows[i].config, hc_model_name(m)) == 0 &&
                     !isnan(acc->rows[i].width))
                     ws[n_ws++] = acc->rows[i].width;
-            hc_model_free(m);
         }
+        hc_model_free(m);
         for (size_t i = 0; st == HC_OK && i < n_ws; i++) {
             if (n_pts == cap) {
                 cap = cap ? 2 * cap : 16;
@@ -279,7 +287,8 @@ static int run_tradeoff(int argc, char **argv)
                 }
                 pts = np;
             }
-            st = tradeoff_point(&o, o.models[k], ws[i], acc, &tech, a, &pts[n_pts]);
+            st = tradeoff_point(&o, o.models[k], ws[i], default_width, acc, &tech, a,
+                                &pts[n_pts]);
             if (st != HC_OK)
                 break;
             /* The model as written at a width the CSV also lists: keep one point. */

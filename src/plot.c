@@ -213,8 +213,14 @@ static void scatter_row(FILE *f, const struct scatter *s, const struct hc_sweep_
     row_label(f, s->r, row);
     double ee = s->xnor ? row->t.ratios.ee_xnor : row->t.ratios.ee_fp;
     double mc = s->xnor ? row->t.ratios.mc_xnor : row->t.ratios.mc_fp;
-    fprintf(f, "\t%.15g\t%.15g\t%.15g\t%llu\n", ee, mc, row->t.energy_pj,
-            (unsigned long long)row->t.memory_bits);
+    fprintf(f, "\t%.15g\t%.15g\t%.15g\t%llu\t%u\n", ee, mc, row->t.energy_pj,
+            (unsigned long long)row->t.memory_bits, row->n_fp);
+}
+
+/* Exhaustive by-count results: one front per number of fp layers, drawn as lines. */
+static bool per_count(const struct hc_sweep_result *r)
+{
+    return r->is_exhaustive && r->front_mode == HC_PARETO_BY_COUNT;
 }
 
 static int cmp_ee(const void *pa, const void *pb, const struct scatter *s)
@@ -231,10 +237,14 @@ static void scatter_data(FILE *f, const void *ctx, const struct plot_files *pf)
     (void)pf;
     const struct scatter *s = ctx;
     const char *base = s->xnor ? "xnor" : "fp";
-    fprintf(f, "# index 0: every configuration; index 1: the Pareto front (by E.E)\n");
-    fprintf(f, "# config\tee_%s\tmc_%s\tenergy_pj\tmemory_bits\n", base, base);
-    for (size_t i = 0; i < s->r->n_rows; i++)
+    fprintf(f, "# index 0: every configuration%s; index 1: the Pareto front (by E.E)\n",
+            per_count(s->r) ? " (one block per number of fp layers)" : "");
+    fprintf(f, "# config\tee_%s\tmc_%s\tenergy_pj\tmemory_bits\tn_fp\n", base, base);
+    for (size_t i = 0; i < s->r->n_rows; i++) {
+        if (per_count(s->r) && i > 0 && s->r->rows[i].n_fp != s->r->rows[i - 1].n_fp)
+            fputc('\n', f); /* one blank line: a new line segment in the same index */
         scatter_row(f, s, &s->r->rows[i]);
+    }
     fprintf(f, "\n\n# Pareto front\n");
     /* The front sorted by E.E (insertion sort over the front rows). */
     size_t n_front = 0;
@@ -268,8 +278,12 @@ static void scatter_script(FILE *f, const void *ctx, const struct plot_files *pf
     const struct scatter *s = ctx;
     const char *b = s->xnor ? "XNOR" : "FP";
     char title[512];
-    snprintf(title, sizeof title, "%s: %s%zu configurations", s->r->model,
-             s->r->is_exhaustive ? "front of " : "", s->r->n_rows);
+    if (s->r->is_exhaustive)
+        snprintf(title, sizeof title, "%s: %zu front points of %llu subsets of %zu layers kept fp",
+                 s->r->model, s->r->n_rows, (unsigned long long)s->r->n_subsets,
+                 s->r->n_items);
+    else
+        snprintf(title, sizeof title, "%s: %zu configurations", s->r->model, s->r->n_rows);
     plot_preamble(f, pf, "E.E vs M.C of a sweep with its Pareto front",
                   s->title ? s->title : title);
     fprintf(f, "datafile = ");
@@ -279,8 +293,19 @@ static void scatter_script(FILE *f, const void *ctx, const struct plot_files *pf
     fputc('\n', f);
     fprintf(f, "set xlabel 'E.E(%s) = E(%s baseline) / E(model)  (x)'\n", b, b);
     fprintf(f, "set ylabel 'M.C(%s) = bits(%s baseline) / bits(model)  (x)'\n", b, b);
-    fprintf(f, "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n");
-    fprintf(f, "set key inside top right box opaque\n");
+    fprintf(f, "set offsets 0, graph 0.05, graph 0.05, 0\n");
+    fprintf(f, "set key inside bottom right box opaque\n");
+    fprintf(f, "set xrange [0:*]\nset yrange [0:*]\n");
+    if (per_count(s->r)) {
+        /* The fronts of k fp layers, k coloured; the overall front is the cheapest point. */
+        fprintf(f, "set cblabel 'fp layers (k)'\nset palette rgb 33,13,10\nset cbrange [0:%zu]\n",
+                s->r->n_items);
+        fprintf(f, "plot datafile index 0 using 2:3:6 with linespoints pt 7 ps 1 lw 1.5 "
+                   "lc palette title 'front of the subsets with k fp layers', \\\n"
+                   "     datafile index 1 using 2:3 with points pt 6 ps 3 lw 2 lc rgb "
+                   "'#d62728' title 'Pareto front of all subsets'\n");
+        return;
+    }
     fprintf(f, "plot datafile index 0 using 2:3 with points pt 7 ps 1.2 lc rgb '#1f77b4' "
                "title 'configurations', \\\n"
                "     datafile index 1 using 2:3 with linespoints pt 6 ps 2 lw 2 lc rgb '#d62728' "

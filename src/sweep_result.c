@@ -110,10 +110,22 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* The shortest of %.15g, %.16g, %.17g that reads back as x: 9823513.6, not 9823513.5999999959. */
+static void put_double(FILE *f, double x)
+{
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, x);
+        if (prec == 17 || strtod(buf, NULL) == x)
+            break;
+    }
+    fputs(buf, f);
+}
+
 static void json_num(FILE *f, double x)
 {
     if (isfinite(x))
-        fprintf(f, "%.17g", x);
+        put_double(f, x);
     else
         fputs("null", f);
 }
@@ -136,13 +148,14 @@ static void json_num(FILE *f, double x)
     X("bops", U, t->bops)                                                                          \
     X("fp_macs", U, t->fp_macs)
 
-/* One value: doubles with 17 significant digits (json: null when not finite), counts exact. */
+/* One value: doubles in the fewest digits that read back exactly (json: null when not finite),
+ * counts exact. */
 static void put_D(FILE *f, double x, bool json)
 {
     if (json)
         json_num(f, x);
     else
-        fprintf(f, "%.17g", x);
+        put_double(f, x);
 }
 static void put_U(FILE *f, uint64_t x, bool json)
 {

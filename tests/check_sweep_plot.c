@@ -445,14 +445,14 @@ START_TEST(plot_scatter_script_and_data)
     ck_assert_uint_eq(out.n_points, 4);
     char *dat = slurp(out.data);
     /* Index 0: all four rows; index 1: the front by E.E ascending: (8,8), (10,5), (10,5). */
-    ck_assert_ptr_nonnull(strstr(dat, "# config\tee_fp\tmc_fp\tenergy_pj\tmemory_bits\n"
-                                      "width=1 io=own\t10\t5\t100\t160\n"
-                                      "width=1 io=a\"b\t8\t8\t125\t100\n"
+    ck_assert_ptr_nonnull(strstr(dat, "# config\tee_fp\tmc_fp\tenergy_pj\tmemory_bits\tn_fp\n"
+                                      "width=1 io=own\t10\t5\t100\t160\t0\n"
+                                      "width=1 io=a\"b\t8\t8\t125\t100\t0\n"
                                       "width=2 io=own\t6\t6\t"));
     ck_assert_ptr_nonnull(strstr(dat, "\n\n\n# Pareto front\n"
-                                      "width=1 io=a\"b\t8\t8\t125\t100\n"
-                                      "width=1 io=own\t10\t5\t100\t160\n"
-                                      "width=2 io=a\"b\t10\t5\t100\t160\n"));
+                                      "width=1 io=a\"b\t8\t8\t125\t100\t0\n"
+                                      "width=1 io=own\t10\t5\t100\t160\t0\n"
+                                      "width=2 io=a\"b\t10\t5\t100\t160\t0\n"));
     free(dat);
     char *gp = slurp(out.script);
     ck_assert_ptr_nonnull(strstr(gp, "set terminal svg size 1000,700"));
