@@ -211,8 +211,9 @@ enum hc_status hc_sweep_run(struct hc_model *m, const struct hc_axes *ax,
         if (st) {
             char where[512];
             point_text(ax, row->value_idx, where, sizeof where);
-            hc_diag_note(d, hc_pos_none(), "at sweep point %llu of %llu (%s)",
-                         (unsigned long long)p + 1, (unsigned long long)n_points, where);
+            /* A line of its own: the point's error may already carry its note. */
+            hc_diag_error(d, hc_pos_none(), "the sweep stopped at point %llu of %llu (%s)",
+                          (unsigned long long)p + 1, (unsigned long long)n_points, where);
             break;
         }
         if (progress)

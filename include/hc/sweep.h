@@ -128,8 +128,8 @@ typedef void (*hc_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 /* Runs the cross product over model m (borrowed; the axes' SET values are applied to it with
  * hc_model_set, point after point: every point sets every axis, so no point sees another's
  * values, and the model is loaded once).  The model's --set overrides given before stay in
- * force for keys no axis varies.  *out caller-owned; NULL on failure (the first failing point
- * is named in a note). */
+ * force for keys no axis varies.  *out caller-owned; NULL on failure (the point's own errors,
+ * then one naming the point: "the sweep stopped at point 2 of 6 (width=0 classes=10)"). */
 enum hc_status hc_sweep_run(struct hc_model *m, const struct hc_axes *ax,
                             const struct hc_tech *tech, const struct hc_limits *lim,
                             hc_progress_fn progress, void *progress_ctx,
