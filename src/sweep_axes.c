@@ -264,7 +264,7 @@ bool hc_layer_selected(const struct hc_layer *l, const char *term)
     if (hc_glob_match(term, l->name))
         return true;
     for (size_t g = 0; g < l->n_groups; g++)
-        if (strcmp(l->groups[g], term) == 0)
+        if (hc_glob_match(term, l->groups[g]))
             return true;
     return false;
 }

@@ -217,6 +217,8 @@ START_TEST(glob_and_selection)
     l.groups = groups;
     l.n_groups = 2;
     ck_assert(hc_layer_selected(&l, "shortcut"));
+    ck_assert(hc_layer_selected(&l, "stage*"));   /* a glob on the groups */
+    ck_assert(hc_layer_selected(&l, "short*"));
     ck_assert(hc_layer_selected(&l, "s3b1/short"));
     ck_assert(!hc_layer_selected(&l, "stage2"));
 }

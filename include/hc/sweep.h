@@ -83,7 +83,8 @@ void hc_axes_point(const struct hc_axes *ax, uint64_t p, size_t *idx);
 
 /* ---- layer selection (fp_layers, --fp-subsets) ---- */
 
-/* True when layer l is selected by one term: a name, a glob (* ?) on the name, or a group. */
+/* True when layer l is selected by one term: a name or a group name, either of them a glob (* ?):
+ * `s3b1/short`, `s3*`, `stage3`, `stage*`. */
 bool hc_layer_selected(const struct hc_layer *l, const char *term);
 /* Glob match of name against pattern (* any run, ? one character). */
 bool hc_glob_match(const char *pattern, const char *name);
