@@ -89,8 +89,13 @@ test:
 bench: $(BENCH_BIN) $(TOOL)
 	@for b in $(BENCH_BIN); do echo "== $$b"; ./$$b || exit 1; done
 
+# The paper's configurations (METHOD.md section 7); ImageNet again with the 100-way last layer the
+# paper's ImageNet table implies.
 paper: $(TOOL)
 	./$(TOOL) compare models/paper/*.yaml
+	@echo
+	@echo "ImageNet configurations with --set classes=100 (the paper's table):"
+	./$(TOOL) compare --set classes=100 models/paper/vgg19-imagenet-*.yaml
 
 install: $(TOOL) $(LIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/hc \

@@ -392,6 +392,7 @@ enum hc_status hc_model_build(const struct hc_model *m, enum hc_build which,
                               struct hc_diags *d)
 {
     *out = NULL;
+    HC_ASSERT(m && (unsigned)which <= HC_BUILD_BASE_XNOR);
     struct hc_limits defl = hc_limits_default();
     struct build b = {.m = m, .which = which, .lim = lim ? lim : &defl};
     b.net = hc_net_new("");

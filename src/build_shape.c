@@ -13,6 +13,18 @@ static const char *src_name(const struct build *b, int src)
     return src == HC_SRC_INPUT ? "input" : b->net->layers[src].name;
 }
 
+/* The earlier layer whose name (full, or within the instance) is closest to name, if close. */
+static const char *suggest(struct build *b, const char *name, const char *local, int user)
+{
+    const char **names = hc_arena_alloc(b->tmp, (size_t)user + 1, sizeof *names);
+    if (!names)
+        return NULL;
+    for (int i = 0; i < user; i++)
+        names[i] = b->insts[i].name;
+    const char *s = ysuggest(local, names, (size_t)user);
+    return s ? s : ysuggest(name, names, (size_t)user);
+}
+
 /* Resolves a `from:` for the layer at index user (everything before it is built). */
 static enum hc_status resolve(struct build *b, const struct tref *r, int user, int *out,
                               struct hc_diags *d)
@@ -41,10 +53,13 @@ static enum hc_status resolve(struct build *b, const struct tref *r, int user, i
         if (g >= 0 && (g < user || k < 0))
             k = g;
     }
-    if (k < 0)
-        return hc_diag_error(d, r->node->pos, "'from: %s': no layer named '%s'%s%s%s", t, name,
-                             *r->prefix ? " (looked for '" : "", *r->prefix ? local : "",
-                             *r->prefix ? "' first)" : "");
+    if (k < 0) {
+        const char *sug = suggest(b, name, local, user);
+        return hc_diag_error(d, r->node->pos, "'from: %s': no layer named '%s'%s%s%s%s%s%s", t,
+                             name, *r->prefix ? " (looked for '" : "", *r->prefix ? local : "",
+                             *r->prefix ? "' first)" : "", sug ? "; did you mean '" : "",
+                             sug ? sug : "", sug ? "'?" : "");
+    }
     if (k >= user)
         return hc_diag_error(d, r->node->pos, "'from: %s' refers to layer '%s', which comes "
                              "later; a residual takes an earlier tensor", t,

@@ -259,8 +259,8 @@ enum hc_status def_check_names(const struct ldef *defs, size_t n, const struct e
 enum hc_status def_field_value(const struct hc_limits *lim, enum lfield f, const struct expr *e,
                                double v, enum hc_rounding rounding, uint64_t *out,
                                struct hc_diags *d);
-/* A name list for messages: "a, b, c". */
-const char *def_kind_list(unsigned mask);
+/* A name usable in expressions: [A-Za-z_][A-Za-z0-9_]*. */
+bool def_is_ident(const char *s);
 /* Convention keys of layer scope, for key lists. */
 size_t def_layer_keys(unsigned kind_mask, const char **keys, size_t cap);
 

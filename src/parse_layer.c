@@ -85,7 +85,7 @@ static bool good_name(const char *s)
                      strlen(s);
 }
 
-static bool is_ident(const char *s)
+bool def_is_ident(const char *s)
 {
     if (!*s || !(s[0] == '_' || (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
         return false;
@@ -191,8 +191,9 @@ static enum hc_status parse_field(struct hc_model *m, enum lfield f, const struc
         break;
     }
     case FT_BOOL:
+        b = false;
         st = yget_bool(v, key, &b, d);
-        def->en[f] = b;
+        def->en[f] = !st && b;
         break;
     case FT_GROUPS: st = parse_groups(m, v, key, &def->groups, &def->n_groups, d); break;
     case FT_PATH:
@@ -247,14 +248,28 @@ enum hc_status def_parse_fields(struct hc_model *m, const struct ynode *map, con
     return st;
 }
 
+/* "conv, fc, pool" — the kinds in mask, from the one kind list. */
+static const char *kind_list(unsigned mask, char *buf, size_t cap)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < DK_COUNT && used < cap; k++)
+        if (mask & (1u << k))
+            used += (size_t)snprintf(buf + used, cap - used, "%s%s", used ? ", " : "",
+                                     kind_names[k]);
+    return buf;
+}
+
 enum hc_status def_parse_layer(struct hc_model *m, const struct ynode *item, size_t position,
                                unsigned allowed, struct ldef *out, struct hc_diags *d)
 {
+    char kinds[64];
     memset(out, 0, sizeof *out);
     out->node = item;
+    kind_list(allowed, kinds, sizeof kinds);
     if (item->type != YN_MAP || item->n != 1)
         return hc_diag_error(d, item->pos, "a layer must be a one-key mapping such as "
-                             "'- conv: {...}' (kinds: %s), found %s", def_kind_list(allowed),
+                             "'- conv: {...}' (kinds: %s), found %s", kinds,
                              item->type == YN_MAP ? "a mapping with several keys"
                                                   : ynode_type_name(item));
     const struct ynode *kn = ymap_key(item, 0), *v = ymap_val(item, 0);
@@ -271,12 +286,12 @@ enum hc_status def_parse_layer(struct hc_model *m, const struct ynode *item, siz
         const char *sug = ysuggest(kn->str, cands, n);
         if (kind >= 0)
             return hc_diag_error(d, kn->pos, "a '%s' layer is not allowed here (kinds: %s)",
-                                 kn->str, def_kind_list(allowed));
+                                 kn->str, kinds);
         if (sug)
             return hc_diag_error(d, kn->pos, "unknown layer kind '%s'; did you mean '%s'? "
-                                 "(kinds: %s)", kn->str, sug, def_kind_list(allowed));
+                                 "(kinds: %s)", kn->str, sug, kinds);
         return hc_diag_error(d, kn->pos, "unknown layer kind '%s' (kinds: %s)", kn->str,
-                             def_kind_list(allowed));
+                             kinds);
     }
     out->kind = (enum dkind)kind;
     out->node = kn;
@@ -309,14 +324,6 @@ enum hc_status def_parse_layers(struct hc_model *m, const struct ynode *seq, con
     *out = defs;
     *n = seq->n;
     return st;
-}
-
-const char *def_kind_list(unsigned mask)
-{
-    /* Fixed texts for the masks used; no buffer needed. */
-    if ((mask & (KM_LAYERS | KM_BLOCK)) == (KM_LAYERS | KM_BLOCK))
-        return "conv, fc, pool, add, block";
-    return "conv, fc, pool";
 }
 
 /* ---- blocks ---- */
@@ -355,7 +362,7 @@ enum hc_status def_parse_blocks(struct hc_model *m, struct mfile *f, const struc
                 return hc_diag_oom(d);
             for (size_t j = 0; j < args->n; j++) {
                 const struct ynode *a = args->kids[j];
-                if (a->type != YN_SCALAR || !is_ident(a->str)) {
+                if (a->type != YN_SCALAR || !def_is_ident(a->str)) {
                     KEEP(st, hc_diag_error(d, a->pos, "block arguments must be names like "
                                            "'ch' (letters, digits, '_')"));
                     continue;

@@ -39,14 +39,6 @@ static enum hc_status parse_input(struct mfile *f, const struct ynode *v,
     return st;
 }
 
-static bool is_ident(const char *s)
-{
-    static const char alpha[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_";
-    return *s && strchr(alpha, *s) &&
-           strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") ==
-               strlen(s);
-}
-
 static enum hc_status parse_params(struct hc_model *m, struct mfile *f, const struct ynode *v,
                                    struct hc_diags *d)
 {
@@ -58,7 +50,7 @@ static enum hc_status parse_params(struct hc_model *m, struct mfile *f, const st
     for (size_t i = 0; i < v->n; i++) {
         const struct ynode *k = ymap_key(v, i);
         struct mparam *p = &f->params[f->n_params];
-        if (!is_ident(k->str)) {
+        if (!def_is_ident(k->str)) {
             KEEP(st, hc_diag_error(d, k->pos, "parameter names are names like 'width' (letters, "
                                    "digits, '_'), found \"%s\"", k->str));
             continue;

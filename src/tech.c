@@ -35,7 +35,7 @@ void hc_tech_default(struct hc_tech *t)
     snprintf(t->name, sizeof t->name, "%s", "keckler-10nm");
     snprintf(t->source, sizeof t->source, "%s",
              "S. W. Keckler et al., GPUs and the future of parallel computing, IEEE Micro 31(5), "
-             "2011 (10 nm projections), as used by Chakraborty et al. 2019, Table 1 (built in)");
+             "2011 (10 nm projections), as used by Chakraborty et al. 2019, Table 1");
     snprintf(t->units, sizeof t->units, "%s", "pJ");
     t->scaling = HC_SCALING_LINEAR;
     t->listed[HC_OP_MEM][1] = t->listed[HC_OP_MEM][32] = true;

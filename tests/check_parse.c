@@ -1,13 +1,13 @@
 /* check_parse.c — model files -> networks: the shipped models (shapes and precisions worked out by
- * hand from METHOD.md sections 6 and 7), --set, baselines, and one bad file per error class
- * (tests/data/bad/NAME.yaml, first line "# expect: [FILE:]LINE:COL: message fragment"). */
+ * hand from METHOD.md sections 6 and 7), expressions, blocks, references, rules, baselines and
+ * --set.  Malformed input is tested in check_parse_errors.c. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "check_parse.h"
 #include "check_suites.h"
 #include "hc/parse.h"
 
@@ -102,6 +102,37 @@ static bool in_group(const struct hc_layer *l, const char *g)
         if (!strcmp(l->groups[i], g))
             return true;
     return false;
+}
+
+/* Writes text to dir/name (for models made up in a test). */
+static void write_file(const char *dir, const char *name, const char *text, char *path,
+                       size_t cap)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fputs(text, f) >= 0, 1);
+    fclose(f);
+}
+
+/* Builds a model given as text (in a fresh temporary directory; extra files first). */
+static struct hc_net *build_text(const char *text, enum hc_build which, const char *extra_name,
+                                 const char *extra_text)
+{
+    char dir[] = "/tmp/hc_parse_dir_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[512], extra[512] = "";
+    if (extra_name)
+        write_file(dir, extra_name, extra_text, extra, sizeof extra);
+    write_file(dir, "model.yaml", text, path, sizeof path);
+    struct hc_model *m = load(path);
+    struct hc_net *n = build(m, which);
+    hc_model_free(m);
+    unlink(path);
+    if (*extra)
+        unlink(extra);
+    rmdir(dir);
+    return n;
 }
 
 static const char *const paper[] = {
@@ -447,6 +478,165 @@ START_TEST(test_vgg19_imagenet)
 }
 END_TEST
 
+START_TEST(test_expressions)
+{
+    static const char text[] =
+        "hybridcost: 1\n"
+        "input: {channels: 3, size: 8}\n"
+        "params: {a: 2, b: 3}\n"
+        "layers:\n"
+        "  - conv: {name: c1, out: a+b*2, kernel: 1}\n"      /* 2 + 6 = 8 */
+        "  - conv: {name: c2, out: (a+b)*2, kernel: 1}\n"    /* 5 * 2 = 10 */
+        "  - conv: {name: c3, out: -a*-4, kernel: 1}\n"      /* (-2) * (-4) = 8 */
+        "  - conv: {name: c4, out: 12/a/b, kernel: 1}\n"     /* (12 / 2) / 3 = 2 */
+        "  - conv: {name: c5, out: 10-a-b, kernel: 1}\n"     /* (10 - 2) - 3 = 5 */
+        "  - conv: {name: c6, out: 1e1, kernel: a+1}\n"      /* 10, kernel 3 */
+        "  - conv: {name: c7, out: \" 2.5 * ( a ) \", kernel: 1, pad: b-b}\n" /* 5 */
+        "  - conv: {name: c8, out: +a, kernel: 1, stride: a}\n"; /* 2, stride 2 */
+    struct hc_net *n = build_text(text, HC_BUILD_MODEL, NULL, NULL);
+    ck_assert_uint_eq(layer(n, "c1")->out_channels, 8);
+    ck_assert_uint_eq(layer(n, "c2")->out_channels, 10);
+    ck_assert_uint_eq(layer(n, "c3")->out_channels, 8);
+    ck_assert_uint_eq(layer(n, "c4")->out_channels, 2);
+    ck_assert_uint_eq(layer(n, "c5")->out_channels, 5);
+    ck_assert_uint_eq(layer(n, "c6")->out_channels, 10);
+    ck_assert_uint_eq(layer(n, "c6")->kernel, 3);
+    ck_assert_uint_eq(layer(n, "c6")->out_size, 6); /* 8 - 3 + 1 */
+    ck_assert_uint_eq(layer(n, "c7")->out_channels, 5);
+    ck_assert_uint_eq(layer(n, "c7")->pad, 0);
+    ck_assert_uint_eq(layer(n, "c8")->out_channels, 2);
+    ck_assert_uint_eq(layer(n, "c8")->out_size, 3); /* (6 - 1) / 2 + 1 */
+    hc_net_free(n);
+}
+END_TEST
+
+START_TEST(test_blocks_and_refs)
+{
+    static const char text[] =
+        "hybridcost: 1\n"
+        "input: {channels: 8, size: 8}\n"
+        "params: {classes: 10}\n"
+        "blocks:\n"
+        "  inner:\n"
+        "    args: [c]\n"
+        "    layers:\n"
+        "      - conv: {name: conv, out: c, kernel: 3, pad: 1, group: g3}\n"
+        "  outer:\n"
+        "    args: [k]\n"
+        "    layers:\n"
+        "      - block: {name: x, use: inner, args: {c: 2*k}, group: g2}\n"
+        "      - add: {name: add, from: in}\n"
+        "layers:\n"
+        "  - conv: {name: stem, out: 8, kernel: 1}\n"
+        "  - block: {name: o, use: outer, repeat: 2, start: 0, args: {k: 4}, group: g1}\n"
+        "  - conv: {out: 8, kernel: 1}\n"
+        "  - add: {name: a2, from: o1/x/conv.in}\n"
+        "  - add: {name: a3, from: stem}\n"
+        "  - pool: {op: avg, global: true}\n"
+        "  - fc: {out: classes}\n";
+    struct hc_net *n = build_text(text, HC_BUILD_MODEL, NULL, NULL);
+    /* stem, o0/x/conv, o0/add, o1/x/conv, o1/add, conv3, a2, a3, pool6, fc7 */
+    ck_assert_uint_eq(n->n_layers, 10);
+    const struct hc_layer *c = layer(n, "o0/x/conv");
+    ck_assert_uint_eq(c->out_channels, 8); /* 2 * 4 */
+    ck_assert(in_group(c, "g1") && in_group(c, "g2") && in_group(c, "g3"));
+    ck_assert_uint_eq(c->n_groups, 3);
+    ck_assert(in_group(layer(n, "o0/add"), "g1") && !in_group(layer(n, "o0/add"), "g2"));
+    /* `in` of an outer instance: its input */
+    ck_assert_int_eq(layer(n, "o0/add")->src2, hc_net_find(n, "stem"));
+    ck_assert_int_eq(layer(n, "o1/add")->src2, hc_net_find(n, "o0/add"));
+    ck_assert_int_eq(layer(n, "o1/x/conv")->src, hc_net_find(n, "o0/add"));
+    /* default names: kind + position in the list */
+    ck_assert_int_eq(layer(n, "conv3")->src, hc_net_find(n, "o1/add"));
+    /* NAME.in is NAME's input: o1/x/conv reads o0/add */
+    ck_assert_int_eq(layer(n, "a2")->src, hc_net_find(n, "conv3"));
+    ck_assert_int_eq(layer(n, "a2")->src2, hc_net_find(n, "o0/add"));
+    ck_assert_int_eq(layer(n, "a3")->src2, hc_net_find(n, "stem"));
+    shape_is(n, "pool6", 8, 8, 8, 8, 8, 1);
+    shape_is(n, "fc7", 8, 10, 1, 1, 1, 1);
+    ck_assert_int_eq(hc_net_find(n, "o2/add"), -1);
+    hc_net_free(n);
+}
+END_TEST
+
+START_TEST(test_rules_and_variants)
+{
+    static const char base[] =
+        "hybridcost: 1\n"
+        "name: tiny\n"
+        "description: a tiny net\n"
+        "input: {channels: 3, size: 8}\n"
+        "params: {width: 1}\n"
+        "conventions: {input_padding: padded}\n"
+        "layers:\n"
+        "  - conv: {name: c1, out: 8*width, kernel: 3, pad: 1}\n"
+        "  - conv: {name: c2, out: 8*width, kernel: 1, fc_alpha: true}\n"
+        "  - conv: {name: c3, out: 8*width, kernel: 3, pad: 1}\n"
+        "  - add: {name: a, from: c1, path: [{conv: {name: p, out: 8*width, kernel: 1}}]}\n"
+        "  - pool: {name: gp, op: max, global: true}\n"
+        "  - fc: {name: f1, out: 16}\n"
+        "  - fc: {name: f2, out: 10, fp_filters: 3}\n"
+        "rules:\n"
+        "  - match: {kind: pool}\n"
+        "    pooling: charged\n";
+    static const char variant[] =
+        "hybridcost: 1\n"
+        "base: base.yaml\n"
+        "conventions: {residual_add: charged}\n"
+        "rules:\n"
+        "  - match: all\n"
+        "    precision: binary\n"
+        "  - match: {kernel: [1], kind: conv, on_path: false}\n" /* c2 only */
+        "    precision: bwn\n"
+        "  - match: {layer: [\"c?\", \"f*\"], position: [first, last]}\n" /* c1, f2 */
+        "    weight_bits: 8\n"
+        "    act_bits: 4\n"
+        "  - match: {on_path: true}\n"
+        "    fp_filters: 2\n"
+        "    io: shared\n"
+        "  - match: {layer: f1}\n"
+        "    fp_fraction: 0.5\n"
+        "    fp_filter_rounding: ceil\n";
+    struct hc_net *n = build_text(variant, HC_BUILD_MODEL, "base.yaml", base);
+    ck_assert_str_eq(n->name, "model");          /* the file name without .yaml */
+    ck_assert_str_eq(n->description, "a tiny net");
+    ck_assert_str_eq(n->variant_of, "tiny");
+    ck_assert_int_eq(n->conv.input_padding, HC_PAD_PADDED);
+    ck_assert_int_eq(n->conv.residual_add, HC_CHARGE_CHARGED);
+    bits_are(layer(n, "c1"), 8, 4);
+    bits_are(layer(n, "c2"), 1, 32);
+    bits_are(layer(n, "c3"), 1, 1);
+    bits_are(layer(n, "p"), 1, 1);
+    bits_are(layer(n, "f1"), 1, 1);
+    bits_are(layer(n, "f2"), 8, 4);
+    ck_assert(layer(n, "c2")->conv.fc_alpha);
+    ck_assert(!layer(n, "c3")->conv.fc_alpha);
+    ck_assert_int_eq(layer(n, "gp")->conv.pooling, HC_CHARGE_CHARGED);
+    ck_assert_int_eq(layer(n, "p")->conv.io, HC_IO_SHARED);
+    ck_assert_uint_eq(layer(n, "p")->fp_filters, 2);
+    ck_assert_uint_eq(layer(n, "f1")->fp_filters, 8); /* ceil(0.5 * 16) */
+    ck_assert_uint_eq(layer(n, "f2")->fp_filters, 3); /* the layer's own field */
+    ck_assert(layer(n, "p")->on_path);
+    ck_assert_int_eq(layer(n, "p")->src, hc_net_find(n, "c1"));
+    ck_assert_int_eq(layer(n, "a")->src, hc_net_find(n, "c3"));
+    ck_assert_int_eq(layer(n, "a")->src2, hc_net_find(n, "p"));
+    hc_net_free(n);
+    /* the XNOR baseline of the variant: c1 and f2 fp, the rest 1/1, root conventions kept,
+     * the variant's rules (io: shared) not */
+    n = build_text(variant, HC_BUILD_BASE_XNOR, "base.yaml", base);
+    ck_assert_str_eq(n->name, "tiny-xnor-baseline");
+    bits_are(layer(n, "c1"), 32, 32);
+    bits_are(layer(n, "c2"), 1, 1);
+    bits_are(layer(n, "p"), 1, 1);
+    bits_are(layer(n, "f2"), 32, 32);
+    ck_assert_uint_eq(layer(n, "f2")->fp_filters, 0);
+    ck_assert_int_eq(layer(n, "p")->conv.io, HC_IO_OWN);
+    ck_assert_int_eq(layer(n, "gp")->conv.pooling, HC_CHARGE_CHARGED);
+    ck_assert_int_eq(n->conv.residual_add, HC_CHARGE_CHARGED);
+    hc_net_free(n);
+}
+END_TEST
+
 /* ---- --set ---- */
 
 START_TEST(test_set_errors)
@@ -508,162 +698,6 @@ START_TEST(test_set_errors)
 }
 END_TEST
 
-/* ---- bad files ---- */
-
-struct expect {
-    char file[128]; /* "" = the file itself */
-    int line, col;
-    char frag[256];
-};
-
-static bool read_expect(const char *path, struct expect *e)
-{
-    FILE *f = fopen(path, "r");
-    char buf[512] = "";
-    if (!f)
-        return false;
-    bool ok = fgets(buf, sizeof buf, f) != NULL;
-    fclose(f);
-    if (!ok || strncmp(buf, "# expect: ", 10))
-        return false;
-    buf[strcspn(buf, "\n")] = '\0';
-    char *p = buf + 10;
-    memset(e, 0, sizeof *e);
-    if (*p < '0' || *p > '9') { /* FILE:LINE:COL */
-        char *colon = strchr(p, ':');
-        if (!colon)
-            return false;
-        snprintf(e->file, sizeof e->file, "%.*s", (int)(colon - p), p);
-        p = colon + 1;
-    }
-    int used = 0;
-    if (sscanf(p, "%d:%d: %n", &e->line, &e->col, &used) != 2 || !used)
-        return false;
-    snprintf(e->frag, sizeof e->frag, "%s", p + used);
-    return true;
-}
-
-START_TEST(test_bad_files)
-{
-    const char *dir = "tests/data/bad";
-    DIR *dp = opendir(dir);
-    ck_assert_ptr_nonnull(dp);
-    int n_files = 0;
-    struct dirent *de;
-    while ((de = readdir(dp))) {
-        size_t len = strlen(de->d_name);
-        if (de->d_name[0] == '_' || de->d_name[0] == '.' || len < 6 ||
-            strcmp(de->d_name + len - 5, ".yaml"))
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        struct expect e;
-        ck_assert_msg(read_expect(path, &e), "%s: no '# expect: LINE:COL: text' line", path);
-        struct hc_diags d;
-        hc_diags_init(&d);
-        struct hc_model *m = NULL;
-        struct hc_net *net = NULL;
-        enum hc_status st = hc_model_load(path, NULL, &m, &d);
-        if (!st) {
-            st = hc_model_build(m, HC_BUILD_MODEL, NULL, &net, &d);
-            ck_assert_ptr_null(net);
-        } else {
-            ck_assert_ptr_null(m);
-        }
-        hc_model_free(m);
-        ck_assert_msg(st != HC_OK, "%s: accepted", path);
-        ck_assert_msg(d.n >= 1, "%s: failed without a diagnostic", path);
-        const struct hc_diag *g = &d.items[0];
-        const char *base = strrchr(g->file, '/');
-        base = base ? base + 1 : g->file;
-        ck_assert_msg(!strcmp(base, *e.file ? e.file : de->d_name),
-                      "%s: first error is in '%s'", path, g->file);
-        ck_assert_msg(g->line == e.line && g->col == e.col && strstr(g->msg, e.frag),
-                      "%s: expected %d:%d: %s\n  got %d:%d: %s", path, e.line, e.col, e.frag,
-                      g->line, g->col, g->msg);
-        n_files++;
-    }
-    closedir(dp);
-    ck_assert_int_ge(n_files, 40);
-}
-END_TEST
-
-/* Every schema error of a file is reported in one run. */
-START_TEST(test_errors_collected)
-{
-    static const char text[] =
-        "hybridcost: 1\n"
-        "input: {channels: 3, size: 8}\n"
-        "layers:\n"
-        "  - conv: {name: conv1, out: 16, kernal: 3}\n"
-        "  - conv: {name: conv2, out: 16, kernel: 3, strid: 1}\n"
-        "  - pool: {name: p, op: maximum}\n"
-        "  - fc: {name: fc, out: -3}\n";
-    char path[] = "/tmp/hc_parse_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
-    close(fd);
-    struct hc_diags d;
-    hc_diags_init(&d);
-    struct hc_model *m = NULL;
-    ck_assert_int_eq(hc_model_load(path, NULL, &m, &d), HC_ERR_INPUT);
-    unlink(path);
-    ck_assert_int_eq(d.n, 4);
-    ck_assert_int_eq(d.items[0].line, 4);
-    ck_assert_ptr_nonnull(strstr(d.items[0].msg, "'kernal'"));
-    ck_assert_int_eq(d.items[1].line, 5);
-    ck_assert_ptr_nonnull(strstr(d.items[1].msg, "'strid'"));
-    ck_assert_int_eq(d.items[2].line, 6);
-    ck_assert_ptr_nonnull(strstr(d.items[2].msg, "maximum"));
-    ck_assert_int_eq(d.items[3].line, 7);
-    ck_assert_ptr_nonnull(strstr(d.items[3].msg, "'out' must be a positive integer"));
-}
-END_TEST
-
-/* Every prefix of a valid model file either loads and builds or fails with a diagnostic:
- * never a crash or a leak (run under SAN=1). */
-START_TEST(test_truncations)
-{
-    FILE *f = fopen("models/resnet20.yaml", "rb");
-    ck_assert_ptr_nonnull(f);
-    static char buf[8192];
-    size_t len = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    ck_assert_uint_gt(len, 100);
-    char path[] = "/tmp/hc_trunc_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    int ok = 0;
-    for (size_t cut = 0; cut <= len; cut += 7) {
-        FILE *o = fopen(path, "wb");
-        ck_assert_ptr_nonnull(o);
-        fwrite(buf, 1, cut, o);
-        fclose(o);
-        struct hc_diags d;
-        hc_diags_init(&d);
-        struct hc_model *m = NULL;
-        struct hc_net *n = NULL;
-        enum hc_status st = hc_model_load(path, NULL, &m, &d);
-        if (!st)
-            st = hc_model_build(m, HC_BUILD_BASE_XNOR, NULL, &n, &d);
-        ck_assert(st == HC_OK || d.n > 0);
-        ok += st == HC_OK;
-        hc_net_free(n);
-        hc_model_free(m);
-    }
-    unlink(path);
-    ck_assert_int_ge(ok, 1); /* the whole file at least */
-}
-END_TEST
-
-START_TEST(test_free_null)
-{
-    hc_model_free(NULL);
-}
-END_TEST
-
 Suite *parse_suite(void)
 {
     Suite *s = suite_create("parse");
@@ -678,14 +712,11 @@ Suite *parse_suite(void)
     tcase_add_test(tc, test_vgg19_cifar);
     tcase_add_test(tc, test_vgg19_hybrid_a);
     tcase_add_test(tc, test_vgg19_imagenet);
+    tcase_add_test(tc, test_expressions);
+    tcase_add_test(tc, test_blocks_and_refs);
+    tcase_add_test(tc, test_rules_and_variants);
+    tcase_add_test(tc, test_set_errors);
     suite_add_tcase(s, tc);
-    TCase *te = tcase_create("errors");
-    tcase_set_timeout(te, 60);
-    tcase_add_test(te, test_set_errors);
-    tcase_add_test(te, test_bad_files);
-    tcase_add_test(te, test_errors_collected);
-    tcase_add_test(te, test_truncations);
-    tcase_add_test(te, test_free_null);
-    suite_add_tcase(s, te);
+    suite_add_tcase(s, parse_errors_tcase());
     return s;
 }

@@ -256,5 +256,23 @@ expect 'grep -q "bad.yaml:$bad_line:" "$T/err" && grep -q "gone.yaml" "$T/err"'
 run compare "$ROOT/models/resnet20.yaml" "$T/bad.yaml"
 expect '[ $rc -eq 1 ] && [ ! -s "$T/out" ]'
 
+# ---- every paper model at the widths of METHOD.md section 7 ----
+# csv_col FILE NAME: the value of column NAME in the second line of a csv report.
+csv_col() { awk -F, -v n="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i } NR == 2 { print $c }' "$1"; }
+for m in "$ROOT"/models/paper/*.yaml; do
+    t "report $(basename "$m") at widths 1, 1.5, 2, 3"
+    prev_bits=0
+    for w in 1 1.5 2 3; do
+        run report --format csv --set width=$w "$m"
+        expect '[ $rc -eq 0 ] && [ ! -s "$T/err" ]'
+        bits=$(csv_col "$T/out" memory_bits)
+        # wider networks store more bits; the baselines (width 1) do not move
+        expect '[ "${bits:-0}" -gt "$prev_bits" ]'
+        [ $w = 1 ] && base_bits=$(csv_col "$T/out" fp_memory_bits)
+        expect '[ "$(csv_col "$T/out" fp_memory_bits)" = "$base_bits" ]'
+        prev_bits=${bits:-0}
+    done
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
