@@ -273,6 +273,15 @@ static void scatter_data(FILE *f, const void *ctx, const struct plot_files *pf)
     free(fr);
 }
 
+static size_t front_size(const struct hc_sweep_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_rows; i++)
+        n += r->rows[i].on_front;
+    return n;
+}
+
+/* Front points are labelled with their configuration when there are few of them. */
 static void scatter_script(FILE *f, const void *ctx, const struct plot_files *pf)
 {
     const struct scatter *s = ctx;
@@ -309,7 +318,10 @@ static void scatter_script(FILE *f, const void *ctx, const struct plot_files *pf
     fprintf(f, "plot datafile index 0 using 2:3 with points pt 7 ps 1.2 lc rgb '#1f77b4' "
                "title 'configurations', \\\n"
                "     datafile index 1 using 2:3 with linespoints pt 6 ps 2 lw 2 lc rgb '#d62728' "
-               "title 'Pareto front'\n");
+               "title 'Pareto front'%s\n",
+            front_size(s->r) <= 12 ? ", \\\n     datafile index 1 using 2:3:1 with labels "
+                                     "right offset char -1,0.7 font ',10' notitle"
+                                   : "");
 }
 
 enum hc_status hc_plot_scatter(const char *image, struct hc_sweep_result *r, bool against_xnor,

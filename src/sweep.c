@@ -192,6 +192,12 @@ enum hc_status hc_sweep_run(struct hc_model *m, const struct hc_axes *ax,
             break;
         }
         hc_axes_point(ax, p, row->value_idx);
+        /* Scratch text of one point ("key=value", fp_layers terms) lives until the next. */
+        hc_arena_free(scratch);
+        if (!(scratch = hc_arena_new())) {
+            st = hc_diag_oom(d);
+            break;
+        }
         /* Every point sets every SET axis: nothing of the previous point remains. */
         for (size_t a = 0; a < ax->n && !st; a++) {
             if (ax->axes[a].kind != HC_AXIS_SET)

@@ -1,5 +1,6 @@
-/* check_sweep.c — the sweep suite: the exact Pareto front (here), ranges, axes and plot scripts
- * (check_sweep_plot.c), sweeps over real models (check_sweep_model.c). */
+/* check_sweep.c — the sweep suite: the exact Pareto front (here), ranges, axes and output
+ * (check_sweep_axes.c), plot scripts and images (check_sweep_plot.c), sweeps over real models
+ * (check_sweep_model.c). */
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
@@ -306,6 +307,7 @@ Suite *sweep_suite(void)
     tcase_add_test(tc, pareto_errors);
     tcase_add_test(tc, pareto_n21_exact_equals_brute);
     suite_add_tcase(s, tc);
+    sweep_add_axes_tests(s);
     sweep_add_plot_tests(s);
     sweep_add_model_tests(s);
     return s;

@@ -293,6 +293,24 @@ START_TEST(fp_subsets_resnet20)
 }
 END_TEST
 
+START_TEST(model_accuracy_of_the_file)
+{
+    /* The paper's XNOR ResNet-20 states top1 50.2 (METHOD.md's paper-accuracy.csv); the
+     * architecture file states none, and its variant's accuracy is not the architecture's. */
+    double top1 = -1;
+    struct hc_model *m = load("models/paper/resnet20-xnor.yaml");
+    ck_assert(hc_model_accuracy(m, &top1));
+    ck_assert_double_eq(top1, 50.2);
+    hc_model_free(m);
+    m = load(RESNET20);
+    ck_assert(!hc_model_accuracy(m, &top1));
+    hc_model_free(m);
+    m = load(RESNET20_BIN); /* a variant without accuracy: its base's (none) does not count */
+    ck_assert(!hc_model_accuracy(m, &top1));
+    hc_model_free(m);
+}
+END_TEST
+
 void sweep_add_model_tests(Suite *s)
 {
     TCase *tc = tcase_create("model");
@@ -301,5 +319,6 @@ void sweep_add_model_tests(Suite *s)
     tcase_add_test(tc, sweep_bad_key_names_the_point);
     tcase_add_test(tc, sweep_weight_bits_and_fp_layers);
     tcase_add_test(tc, fp_subsets_resnet20);
+    tcase_add_test(tc, model_accuracy_of_the_file);
     suite_add_tcase(s, tc);
 }

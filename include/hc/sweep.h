@@ -33,7 +33,7 @@ struct hc_tech;
 struct hc_limits;
 
 #define HC_SWEEP_MAX_VALUES 1000000u   /* values of one axis */
-#define HC_SWEEP_MAX_POINTS 10000000u  /* points of a whole sweep */
+#define HC_SWEEP_MAX_POINTS 1000000u   /* points of a whole sweep (a row each, ~0.2 ms each) */
 
 /* ---- axes ---- */
 
