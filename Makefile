@@ -78,6 +78,7 @@ unit: $(TESTBIN)
 
 e2e: $(TOOL)
 	HC_TOOL=$(TOOL) bash tests/cli.sh
+	HC_TOOL=$(TOOL) bash tests/cli_sweep.sh
 
 check: unit e2e
 

@@ -10,7 +10,9 @@
 #define HC_COMMANDS(X)                                                                             \
     X("report", hc_cli_report, "energy and memory of one model against its FP and XNOR baselines") \
     X("compare", hc_cli_compare, "several models side by side in the paper's table layout")     \
-    X("verify", hc_cli_verify, "run a model on the bit-exact executor and check its counts")
+    X("verify", hc_cli_verify, "run a model on the bit-exact executor and check its counts")   \
+    X("sweep", hc_cli_sweep, "design-space sweeps and exhaustive fp-layer fronts")             \
+    X("plot", hc_cli_plot, "trade-off charts with gnuplot")
 
 static const struct {
     const char *name;

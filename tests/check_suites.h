@@ -6,7 +6,7 @@
 
 #include <check.h>
 
-#define HC_CHECK_SUITES(X) X(yaml) X(model) X(tech) X(parse) X(engine) X(report) X(paper) X(exec)
+#define HC_CHECK_SUITES(X) X(yaml) X(model) X(tech) X(parse) X(engine) X(report) X(paper) X(exec) X(sweep)
 
 #define X(name) Suite *name##_suite(void) __attribute__((weak));
 HC_CHECK_SUITES(X)

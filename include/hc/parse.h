@@ -3,6 +3,7 @@
 #ifndef HC_PARSE_H
 #define HC_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "hc/diag.h"
@@ -35,6 +36,11 @@ void hc_model_free(struct hc_model *m);
 /* Model name (the file's `name:`) and the path it was loaded from. */
 const char *hc_model_name(const struct hc_model *m);
 const char *hc_model_path(const struct hc_model *m);
+
+/* The measured top-1 accuracy (%) that the loaded file itself states in `accuracy:` (a base's
+ * does not carry over to its variants): true and *top1 set, or false when it states none.  It
+ * holds for the model as written; callers decide whether a --set invalidates it. */
+bool hc_model_accuracy(const struct hc_model *m, double *top1);
 
 /* Applies one --set override "key=value" (a parameter of the model or a model-wide convention).
  * An unknown key is an error that lists the keys that exist; a bad value names what was
