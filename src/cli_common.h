@@ -13,6 +13,7 @@
 #include "hc/parse.h"
 #include "hc/report.h"
 #include "hc/tech.h"
+#include "outfile.h"
 
 #define HC_TOOL_NAME "hybridcost"
 #define HC_TOOL_VERSION "0.1.0"
@@ -76,21 +77,19 @@ enum hc_status cli_evaluate(const struct cli_opts *o, const char *path,
                             struct hc_eval **out);
 
 /* ---- output (cli_output.c) ---- */
-/* A result being written: to standard output, or to a temporary file beside the target that is
- * renamed over it on success (a failed run leaves neither). */
+/* A result being written: to standard output, or atomically to a file (src/outfile.h: a
+ * temporary file beside the target, renamed over it on success; a failed run leaves neither). */
 struct cli_out {
-    FILE *f;            /* write here */
-    const char *path;   /* the target; NULL = standard output */
-    char *tmp_path;     /* the temporary file (malloc'd); NULL for stdout or a direct write */
-    bool is_direct;     /* the target exists and is not a regular file (a device, a FIFO): it is
-                           written in place, never replaced */
+    FILE *f;                 /* write here */
+    bool is_file;            /* false: standard output */
+    struct hc_outfile file;  /* when is_file */
 };
 /* Opens the output named by path (NULL or "-" = stdout).  Prints an error and returns HC_ERR_IO
  * when the temporary file cannot be made. */
 enum hc_status cli_out_open(struct cli_out *out, const char *path);
 /* Finishes the output: flush, fsync, close, rename (or, for stdout, flush and check).  On any
  * failure removes the temporary file, prints an error and returns HC_ERR_IO.  write_st is the
- * status of the writer (HC_ERR_IO makes the commit fail too). */
+ * status of the writer: any failure there discards the file (HC_ERR_IO also prints why). */
 enum hc_status cli_out_commit(struct cli_out *out, enum hc_status write_st);
 
 #endif

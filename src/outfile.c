@@ -7,6 +7,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static enum hc_status fail(struct hc_diags *d, const char *path, const char *step, int e)
+{
+    if (step)
+        return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot write '%s' (%s): %s", path,
+                              step, strerror(e));
+    return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot write '%s': %s", path,
+                          strerror(e));
+}
+
 enum hc_status hc_outfile_open(struct hc_outfile *o, const char *path, struct hc_diags *d)
 {
     memset(o, 0, sizeof *o);
@@ -15,46 +24,57 @@ enum hc_status hc_outfile_open(struct hc_outfile *o, const char *path, struct hc
         return hc_diag_status(d, HC_ERR_USAGE, hc_pos_none(), "output path '%s' is too long",
                               path);
     snprintf(o->path, sizeof o->path, "%s", path);
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        if (S_ISDIR(sb.st_mode))
+            return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot write '%s': it is a "
+                                  "directory", path);
+        o->tmp[0] = '\0';
+        o->is_direct = true;
+        if (!(o->f = fopen(path, "w")))
+            return fail(d, path, NULL, errno);
+        return HC_OK;
+    }
     int fd = mkstemp(o->tmp);
     if (fd < 0)
-        return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot write '%s': %s", path,
-                              strerror(errno));
-    o->f = fdopen(fd, "w");
-    if (!o->f) {
+        return fail(d, path, NULL, errno);
+    /* mkstemp makes the file 0600; give the result the mode a plain creat() would */
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    if (!(o->f = fdopen(fd, "w"))) {
         int e = errno;
         close(fd);
         unlink(o->tmp);
-        return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot write '%s': %s", path,
-                              strerror(e));
+        return fail(d, path, NULL, e);
     }
     return HC_OK;
 }
 
 enum hc_status hc_outfile_commit(struct hc_outfile *o, struct hc_diags *d)
 {
-    int bad = ferror(o->f);
-    int e = bad ? EIO : 0;
-    if (fclose(o->f) != 0 && !bad) {
-        bad = 1;
+    const char *step = NULL;
+    int e = 0;
+    errno = 0;
+    if (fflush(o->f) != 0 || ferror(o->f))
+        step = "write";
+    else if (!o->is_direct && fsync(fileno(o->f)) != 0)
+        step = "fsync";
+    e = errno ? errno : EIO;
+    if (fclose(o->f) != 0 && !step) {
+        step = "close";
         e = errno;
     }
     o->f = NULL;
-    /* mkstemp makes the file 0600; give it the usual permissions an fopen would. */
-    if (!bad) {
-        mode_t um = umask(0);
-        umask(um);
-        chmod(o->tmp, 0666 & ~um);
-    }
-    if (!bad && rename(o->tmp, o->path) != 0) {
-        bad = 1;
+    if (!step && !o->is_direct && rename(o->tmp, o->path) != 0) {
+        step = "rename";
         e = errno;
     }
-    if (bad) {
+    if (!step)
+        return HC_OK;
+    if (!o->is_direct)
         unlink(o->tmp);
-        return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot write '%s': %s", o->path,
-                              strerror(e));
-    }
-    return HC_OK;
+    return fail(d, o->path, step, e);
 }
 
 void hc_outfile_abort(struct hc_outfile *o)
@@ -63,5 +83,6 @@ void hc_outfile_abort(struct hc_outfile *o)
         return;
     fclose(o->f);
     o->f = NULL;
-    unlink(o->tmp);
+    if (!o->is_direct)
+        unlink(o->tmp);
 }
