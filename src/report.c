@@ -206,32 +206,12 @@ char *rep_layer_deviations_text(const struct hc_net *net, const struct hc_layer 
 }
 
 /* ---- numbers ---- */
-const char *rep_fmt_double(char *buf, double x)
-{
-    if (!isfinite(x)) {
-        snprintf(buf, REP_NUM, "null");
-        return buf;
-    }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, REP_NUM, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    return buf;
-}
-
 const char *rep_fmt_fixed(char *buf, double x, int decimals)
 {
     if (!isfinite(x))
         snprintf(buf, REP_NUM, "-");
     else
         snprintf(buf, REP_NUM, "%.*f", decimals, x);
-    return buf;
-}
-
-const char *rep_fmt_u64(char *buf, uint64_t x)
-{
-    snprintf(buf, REP_NUM, "%" PRIu64, x);
     return buf;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report_priv.h"
+#include "textout.h"
 
 struct csv {
     FILE *f;
@@ -23,19 +24,7 @@ static void field(struct csv *w, const char *s)
     if (!w->first)
         fputc(',', w->f);
     w->first = false;
-    if (!s)
-        s = "";
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, w->f);
-        return;
-    }
-    fputc('"', w->f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', w->f);
-        fputc(*s, w->f);
-    }
-    fputc('"', w->f);
+    hc_csv_field(w->f, s);
 }
 
 static void end_line(struct csv *w)
@@ -47,13 +36,13 @@ static void end_line(struct csv *w)
 static void field_u64(struct csv *w, uint64_t x)
 {
     char b[REP_NUM];
-    field(w, rep_fmt_u64(b, x));
+    field(w, hc_fmt_u64(b, x));
 }
 
 static void field_double(struct csv *w, double x)
 {
     char b[REP_NUM];
-    rep_fmt_double(b, x);
+    hc_fmt_double(b, x);
     field(w, strcmp(b, "null") == 0 ? "" : b);
 }
 

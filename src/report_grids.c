@@ -21,7 +21,7 @@ static struct rep_grid *done(struct rep_grid *g)
 static void cell_u64(struct rep_grid *g, uint64_t x)
 {
     char b[REP_NUM];
-    rep_grid_cell(g, rep_fmt_u64(b, x));
+    rep_grid_cell(g, hc_fmt_u64(b, x));
 }
 
 static void cell_fixed(struct rep_grid *g, double x, int decimals)

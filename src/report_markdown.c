@@ -64,12 +64,12 @@ enum hc_status rep_markdown_report(FILE *f, const struct hc_eval *e, const struc
     }
     tech_line(f, tech);
     fprintf(f, "- energy: %s pJ\n", rep_fmt_fixed(b1, c->energy_pj, REP_PJ_DECIMALS));
-    fprintf(f, "- memory: %s bits (%s bytes, %s KiB)\n", rep_fmt_u64(b1, c->memory_bits),
+    fprintf(f, "- memory: %s bits (%s bytes, %s KiB)\n", hc_fmt_u64(b1, c->memory_bits),
             rep_fmt_bytes(b2, c->memory_bits),
             rep_fmt_fixed(b3, (double)c->memory_bits / 8.0 / 1024.0, 2));
     fprintf(f, "- weights %s bits, alphas %s bits, other %s bits\n",
-            rep_fmt_u64(b1, c->weight_mem_bits), rep_fmt_u64(b2, c->alpha_mem_bits),
-            rep_fmt_u64(b3, c->other_mem_bits));
+            hc_fmt_u64(b1, c->weight_mem_bits), hc_fmt_u64(b2, c->alpha_mem_bits),
+            hc_fmt_u64(b3, c->other_mem_bits));
 
     enum hc_status st = put(f, "Ratios", rep_grid_ratios(&e->ratios));
     if (st == HC_OK)

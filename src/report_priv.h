@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "hc/report.h"
+#include "textout.h"
 
 /* ---- derived totals ---- */
 struct rep_totals {
@@ -41,13 +42,11 @@ char *rep_conventions_text(const struct hc_conventions *c, const char *sep);
  * frees; NULL when out of memory. */
 char *rep_layer_deviations_text(const struct hc_net *net, const struct hc_layer *l);
 
-/* ---- number formatting into a caller buffer (at least REP_NUM bytes) ---- */
-#define REP_NUM 48
-/* The shortest of %.15g, %.16g, %.17g that reads back as x; "null" for NaN or infinity. */
-const char *rep_fmt_double(char *buf, double x);
+/* ---- number formatting into a caller buffer (at least REP_NUM bytes); hc_fmt_double and
+ * hc_fmt_u64 (src/textout.h) give the shortest round-trip form and plain integers ---- */
+#define REP_NUM HC_NUM
 /* x with `decimals` digits after the point ("-" for NaN or infinity). */
 const char *rep_fmt_fixed(char *buf, double x, int decimals);
-const char *rep_fmt_u64(char *buf, uint64_t x);
 /* bits / 8 with up to three decimals, trailing zeros dropped ("12.125"). */
 const char *rep_fmt_bytes(char *buf, uint64_t bits);
 

@@ -46,13 +46,13 @@ enum hc_status rep_table_report(FILE *f, const struct hc_eval *e, const struct h
         st = put(f, rep_grid_energy(c), "", true);
     fputc('\n', f);
 
-    fprintf(f, "memory    %s bits = %s bytes = %s KiB = %s MiB\n", rep_fmt_u64(b1, c->memory_bits),
+    fprintf(f, "memory    %s bits = %s bytes = %s KiB = %s MiB\n", hc_fmt_u64(b1, c->memory_bits),
             rep_fmt_bytes(b2, c->memory_bits),
             rep_fmt_fixed(b3, (double)c->memory_bits / 8.0 / 1024.0, 2),
             rep_fmt_fixed(b4, (double)c->memory_bits / 8.0 / 1048576.0, 2));
-    fprintf(f, "          weights %s bits, alphas %s bits", rep_fmt_u64(b1, c->weight_mem_bits),
-            rep_fmt_u64(b2, c->alpha_mem_bits));
-    fprintf(f, ", other %s bits\n\n", rep_fmt_u64(b1, c->other_mem_bits));
+    fprintf(f, "          weights %s bits, alphas %s bits", hc_fmt_u64(b1, c->weight_mem_bits),
+            hc_fmt_u64(b2, c->alpha_mem_bits));
+    fprintf(f, ", other %s bits\n\n", hc_fmt_u64(b1, c->other_mem_bits));
 
     if (st == HC_OK)
         st = put(f, rep_grid_counts(c), "", true);
