@@ -60,6 +60,17 @@ dat=$T/out/scatter-resnet20.dat
 expect 'grep -q "^0 fp: none	" "$dat"'
 expect 'grep -q "^21 fp: " "$dat"'
 
+t "the kept scripts rerun by hand: SVG for an .svg name, scale shrinks the canvas"
+(cd "$T/out" && gnuplot -e "outfile='again.svg'; scale=0.5" tradeoff-resnet20.gp) 2>"$T/err"
+rc=$?
+# The trade-off canvas is 1200 x 650; half of it is 600 x 325.
+expect '[ $rc -eq 0 ] && grep -q "<svg" "$T/out/again.svg" && grep -q "width=\"600\" height=\"325\"" "$T/out/again.svg"'
+(cd "$T/out" && gnuplot -e "outfile='small.png'; scale=0.5" layers-resnet20-hybrid-a.gp) 2>"$T/err"
+rc=$?
+# The layers canvas is 900 x 700: 450 x 350 (the PNG header's width and height, big-endian).
+expect '[ $rc -eq 0 ] && is_png "$T/out/small.png"'
+expect '[ "$(od -An -tu1 -j16 -N8 "$T/out/small.png" | tr -s " " | sed "s/^ //")" = "0 0 1 194 0 0 1 94" ]'
+
 t "an unknown family is a usage error"
 HC_TOOL=$TOOL bash "$ROOT/plots/paper.sh" --family lenet "$T/x" >"$T/log" 2>"$T/err"
 rc=$?
