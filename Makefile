@@ -5,6 +5,7 @@
 #   make test       what CI runs: check with -Werror, then check SAN=1 with -Werror
 #   make bench      benchmarks that print figures (never part of the tests)
 #   make paper      report + compare on every shipped paper model
+#   make plots      the paper's charts into plots/out/ (needs gnuplot)
 #   make install PREFIX=/usr/local DESTDIR=
 # Every .c under src/ goes into the library except src/cli*.c, which make the tool; every
 # tests/check_*.c goes into the one Check runner.  A new module needs no Makefile edit.
@@ -79,6 +80,7 @@ unit: $(TESTBIN)
 e2e: $(TOOL)
 	HC_TOOL=$(TOOL) bash tests/cli.sh
 	HC_TOOL=$(TOOL) bash tests/cli_sweep.sh
+	HC_TOOL=$(TOOL) bash tests/cli_plots.sh
 
 check: unit e2e
 
@@ -97,6 +99,10 @@ paper: $(TOOL)
 	@echo
 	@echo "ImageNet configurations with --set classes=100 (the paper's table):"
 	./$(TOOL) compare --set classes=100 models/paper/vgg19-imagenet-*.yaml
+
+# The paper's charts (docs/plots.md) into plots/out/ (not committed): PNG, gnuplot script and data.
+plots: $(TOOL)
+	HC_TOOL=$(TOOL) bash plots/paper.sh plots/out
 
 install: $(TOOL) $(LIB)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/hc \

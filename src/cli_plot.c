@@ -42,10 +42,13 @@ static void plot_help(FILE *f)
             "       %s plot layers MODEL [--net model|fp|xnor] [--set K=V]... [--tech FILE]\n"
             "                            [--title TEXT] [--no-run] -o FILE\n\n",
             HC_TOOL_NAME, HC_TOOL_NAME, HC_TOOL_NAME);
-    fputs("Draw a chart with gnuplot.  FILE is FILE.png (pngcairo, 1000x700) or FILE.svg; the\n"
-          "gnuplot script FILE.gp and its data FILE.dat are written beside it (rerun by hand with\n"
-          "`gnuplot FILE.gp` in that directory).  Without gnuplot (Debian package gnuplot-nox)\n"
-          "the script and data are still written and the exit status is 3.\n\n"
+    fputs("Draw a chart with gnuplot.  FILE is FILE.png (pngcairo) or FILE.svg, 1200x650\n"
+          "(tradeoff) or 900x700 pixels, 20-pixel fonts; the gnuplot script FILE.gp and its data\n"
+          "FILE.dat are written beside it.  Edit the script and rerun it in that directory:\n"
+          "`gnuplot FILE.gp`, `gnuplot -e \"outfile='x.svg'\" FILE.gp` (SVG for an .svg name),\n"
+          "`gnuplot -e \"scale=0.6\" FILE.gp` (everything 0.6 times the size).  Without gnuplot\n"
+          "(Debian package gnuplot-nox) the script and data are still written and the exit\n"
+          "status is 3.\n\n"
           "  tradeoff  top-1 accuracy against E.E(FP) and against M.C(FP), one line per MODEL\n"
           "            through its widths (the paper's trade-off figure).\n"
           "            --widths LIST       widths to evaluate (--set width=W each); default: the\n"

@@ -56,6 +56,7 @@ struct tradeoff {
     const struct hc_tradeoff_point *p;  /* kept points, sorted by family (first seen), width */
     size_t n;
     size_t n_families;
+    size_t key_cols;    /* legend entries per row */
     const char *title;
 };
 
@@ -79,8 +80,37 @@ static void tradeoff_data(FILE *f, const void *ctx, const struct plot_files *pf)
     }
 }
 
-static void tradeoff_plot(FILE *f, const struct tradeoff *t, const struct plot_files *pf,
-                          int xcol)
+/* The canvas of each chart (pixels at scale 1): two panels side by side, or one. */
+enum { TRADEOFF_W = 1200, TRADEOFF_H = 650, CHART_W = 900, CHART_H = 700 };
+
+/* A tic step of 1, 2, 2.5 or 5 times a power of ten giving at most max_tics steps across
+ * [0, span]; 0 (gnuplot's own choice) when span is not a positive number. */
+static double tic_step(double span, int max_tics)
+{
+    if (!(span > 0) || !isfinite(span))
+        return 0;
+    double raw = span / max_tics, p = pow(10, floor(log10(raw)));
+    static const double m[] = {1, 2, 2.5, 5, 10};
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (m[i] * p >= raw * (1 - 1e-12))
+            return m[i] * p;
+    return 10 * p;
+}
+
+/* The x tics of a panel whose largest x is max_x (the axis runs from 0 to max_x plus the 12%
+ * offset): at most 6 steps, so that the labels never touch. */
+static void tradeoff_xtics(FILE *f, double max_x)
+{
+    double step = tic_step(max_x * 1.12, 6);
+    if (step > 0)
+        fprintf(f, "set xtics %.15g\n", step);
+    else
+        fprintf(f, "set xtics autofreq\n");
+}
+
+/* One panel: accuracy (column 5) against column xcol, one line per family, each point labelled
+ * with its width. */
+static void tradeoff_plot(FILE *f, const struct tradeoff *t, int xcol)
 {
     fprintf(f, "plot ");
     size_t fam = 0;
@@ -89,14 +119,37 @@ static void tradeoff_plot(FILE *f, const struct tradeoff *t, const struct plot_f
             continue;
         if (fam > 0)
             fprintf(f, ", \\\n     ");
-        fprintf(f, "datafile index %zu using %d:5 with linespoints lt %zu pt %zu ps 1.5 title ",
-                fam, xcol, fam + 1, 4 + 2 * (fam % 6));
-        plot_quote(f, t->p[i].family);
+        fprintf(f, "datafile index %zu using %d:5 with linespoints lt %zu pt %zu ps 1.8*scale "
+                   "notitle", fam, xcol, fam + 1, 4 + 2 * (fam % 6));
         fprintf(f, ", \\\n     datafile index %zu using %d:5:(sprintf('%%gx', $2)) with labels "
-                   "offset char 1.2,0.6 font ',11' notitle", fam, xcol);
+                   "offset char 0.8,0.8 font small notitle", fam, xcol);
         fam++;
     }
-    (void)pf;
+    fputc('\n', f);
+}
+
+/* The families' legend, shared by both panels: an empty plot in a strip along the bottom. */
+static void tradeoff_key(FILE *f, const struct tradeoff *t, double key_h)
+{
+    fprintf(f, "# the legend of both panels: an empty plot along the bottom\n");
+    fprintf(f, "set lmargin at screen 0.02\nset rmargin at screen 0.98\n");
+    fprintf(f, "set tmargin at screen %.3f\nset bmargin at screen 0\n", key_h);
+    fprintf(f, "unset border\nunset tics\nunset xlabel\nunset ylabel\nunset grid\n");
+    fprintf(f, "unset title\nunset label\nset xrange [0:1]\nset yrange [0:1]\nset offsets\n");
+    fprintf(f, "set key inside center center horizontal box reverse Left samplen 2 width 1 "
+               "maxcols %zu\n", t->key_cols);
+    fprintf(f, "plot ");
+    size_t fam = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (i > 0 && strcmp(t->p[i].family, t->p[i - 1].family) == 0)
+            continue;
+        if (fam > 0)
+            fprintf(f, ", \\\n     ");
+        fprintf(f, "NaN with linespoints lt %zu pt %zu ps 1.8*scale title ", fam + 1,
+                4 + 2 * (fam % 6));
+        plot_quote(f, t->p[i].family);
+        fam++;
+    }
     fputc('\n', f);
 }
 
@@ -104,25 +157,37 @@ static void tradeoff_script(FILE *f, const void *ctx, const struct plot_files *p
 {
     const struct tradeoff *t = ctx;
     plot_preamble(f, pf, "Accuracy vs E.E(FP) and M.C(FP), one line per family across widths",
-                  NULL);
+                  NULL, TRADEOFF_W, TRADEOFF_H);
     fprintf(f, "datafile = ");
     char dat[1100];
     snprintf(dat, sizeof dat, "%s.dat", pf->base);
     plot_quote(f, dat);
     fputc('\n', f);
-    fprintf(f, "set multiplot layout 1,2 title ");
+    /* The legend strip: rows of up to key_cols entries, about 0.05 of the height each. */
+    size_t rows = (t->n_families + t->key_cols - 1) / t->key_cols;
+    double key_h = 0.03 + 0.05 * (double)rows;
+    fprintf(f, "set multiplot title ");
     plot_quote(f, t->title ? t->title : "Accuracy trade-off against the FP baseline "
                                         "(labels: width)");
     fputc('\n', f);
-    fprintf(f, "set key inside top right box opaque font ',12'\n");
+    fprintf(f, "set tmargin at screen 0.90\nset bmargin at screen %.3f\n", key_h + 0.16);
     fprintf(f, "set offsets 0, graph 0.12, graph 0.08, graph 0.05\n");
     fprintf(f, "set xrange [0:*]\n");
     fprintf(f, "set ylabel 'Top-1 accuracy (%%)'\n");
-    fprintf(f, "set xlabel 'E.E(FP): energy efficiency vs FP (x)'\n");
-    tradeoff_plot(f, t, pf, 3);
-    fprintf(f, "unset key\n");
-    fprintf(f, "set xlabel 'M.C(FP): memory compression vs FP (x)'\n");
-    tradeoff_plot(f, t, pf, 4);
+    fprintf(f, "set lmargin at screen 0.09\nset rmargin at screen 0.48\n");
+    double max_ee = 0, max_mc = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        max_ee = fmax(max_ee, t->p[i].ee_fp);
+        max_mc = fmax(max_mc, t->p[i].mc_fp);
+    }
+    fprintf(f, "set xlabel 'Energy efficiency E.E(FP) (\u00d7)'\n");
+    tradeoff_xtics(f, max_ee);
+    tradeoff_plot(f, t, 3);
+    fprintf(f, "set lmargin at screen 0.59\nset rmargin at screen 0.98\n");
+    fprintf(f, "set xlabel 'Memory compression M.C(FP) (\u00d7)'\n");
+    tradeoff_xtics(f, max_mc);
+    tradeoff_plot(f, t, 4);
+    tradeoff_key(f, t, key_h);
     fprintf(f, "unset multiplot\n");
 }
 
@@ -173,7 +238,15 @@ enum hc_status hc_plot_tradeoff(const char *image, const struct hc_tradeoff_poin
         return hc_diag_error(d, hc_pos_none(), "no point has an accuracy (%zu left out): give "
                              "`accuracy:` in the model files or an accuracy CSV", n);
     }
-    struct tradeoff t = {kept, n_kept, n_fam, opts->title};
+    /* Legend entries per row: about 17 px per character of the longest name plus the sample
+     * (what gnuplot gives a 20 px font), across 1150 of the 1200 px. */
+    size_t longest = 0;
+    for (size_t i = 0; i < n_kept; i++)
+        if (strlen(kept[i].family) > longest)
+            longest = strlen(kept[i].family);
+    size_t cols = 1150 / (17 * (longest + 6));
+    cols = cols < 1 ? 1 : cols > n_fam ? n_fam : cols;
+    struct tradeoff t = {kept, n_kept, n_fam, cols, opts->title};
     st = write_chart(&pf, out, tradeoff_data, tradeoff_script, &t, opts, d);
     free(kept);
     return st;
@@ -288,39 +361,40 @@ static void scatter_script(FILE *f, const void *ctx, const struct plot_files *pf
     const char *b = s->xnor ? "XNOR" : "FP";
     char title[512];
     if (s->r->is_exhaustive)
-        snprintf(title, sizeof title, "%s: %zu front points of %llu subsets of %zu layers kept fp",
-                 s->r->model, s->r->n_rows, (unsigned long long)s->r->n_subsets,
-                 s->r->n_items);
+        snprintf(title, sizeof title, "%s: %zu front points of the 2^%zu choices of fp layers",
+                 s->r->model, s->r->n_rows, s->r->n_items);
     else
         snprintf(title, sizeof title, "%s: %zu configurations", s->r->model, s->r->n_rows);
     plot_preamble(f, pf, "E.E vs M.C of a sweep with its Pareto front",
-                  s->title ? s->title : title);
+                  s->title ? s->title : title, CHART_W, CHART_H);
     fprintf(f, "datafile = ");
     char dat[1100];
     snprintf(dat, sizeof dat, "%s.dat", pf->base);
     plot_quote(f, dat);
     fputc('\n', f);
-    fprintf(f, "set xlabel 'E.E(%s) = E(%s baseline) / E(model)  (x)'\n", b, b);
-    fprintf(f, "set ylabel 'M.C(%s) = bits(%s baseline) / bits(model)  (x)'\n", b, b);
+    /* E.E = E(baseline) / E(model), M.C = bits(baseline) / bits(model): times. */
+    fprintf(f, "set xlabel 'Energy efficiency E.E(%s) (\u00d7)'\n", b);
+    fprintf(f, "set ylabel 'Memory compression M.C(%s) (\u00d7)'\n", b);
     fprintf(f, "set offsets 0, graph 0.05, graph 0.05, 0\n");
-    fprintf(f, "set key inside bottom right box opaque\n");
+    /* Below the chart: a legend never hides a point. */
+    fprintf(f, "set key outside bottom center horizontal reverse Left samplen 2\n");
     fprintf(f, "set xrange [0:*]\nset yrange [0:*]\n");
     if (per_count(s->r)) {
         /* The fronts of k fp layers, k coloured; the overall front is the cheapest point. */
         fprintf(f, "set cblabel 'fp layers (k)'\nset palette rgb 33,13,10\nset cbrange [0:%zu]\n",
                 s->r->n_items);
-        fprintf(f, "plot datafile index 0 using 2:3:6 with linespoints pt 7 ps 1 lw 1.5 "
+        fprintf(f, "plot datafile index 0 using 2:3:6 with linespoints pt 7 ps 1*scale lw 1.5 "
                    "lc palette title 'front of the subsets with k fp layers', \\\n"
-                   "     datafile index 1 using 2:3 with points pt 6 ps 3 lw 2 lc rgb "
+                   "     datafile index 1 using 2:3 with points pt 6 ps 3*scale lw 2 lc rgb "
                    "'#d62728' title 'Pareto front of all subsets'\n");
         return;
     }
-    fprintf(f, "plot datafile index 0 using 2:3 with points pt 7 ps 1.2 lc rgb '#1f77b4' "
+    fprintf(f, "plot datafile index 0 using 2:3 with points pt 7 ps 1.2*scale lc rgb '#1f77b4' "
                "title 'configurations', \\\n"
-               "     datafile index 1 using 2:3 with linespoints pt 6 ps 2 lw 2 lc rgb '#d62728' "
-               "title 'Pareto front'%s\n",
+               "     datafile index 1 using 2:3 with linespoints pt 6 ps 2*scale lw 2 "
+               "lc rgb '#d62728' title 'Pareto front'%s\n",
             front_size(s->r) <= 12 ? ", \\\n     datafile index 1 using 2:3:1 with labels "
-                                     "right offset char -1,0.7 font ',10' notitle"
+                                     "right offset char -1,0.7 font small notitle"
                                    : "");
 }
 
@@ -347,7 +421,7 @@ struct layers {
     const struct hc_net_cost *cost;
     bool has_kbit;
     double scale;       /* divide pJ by this */
-    const char *unit;   /* "pJ", "nJ", "uJ", "mJ" */
+    const char *unit;   /* "pJ", "nJ", "µJ" (UTF-8), "mJ" */
     const char *title;
 };
 
@@ -388,7 +462,7 @@ static void layers_script(FILE *f, const void *ctx, const struct plot_files *pf)
     char title[512];
     snprintf(title, sizeof title, "%s: energy per layer", c->net->name);
     plot_preamble(f, pf, "Per-layer energy, stacked by memory/compute and fp/binary",
-                  c->title ? c->title : title);
+                  c->title ? c->title : title, CHART_W, CHART_H);
     fprintf(f, "datafile = ");
     char dat[1100];
     snprintf(dat, sizeof dat, "%s.dat", pf->base);
@@ -398,12 +472,13 @@ static void layers_script(FILE *f, const void *ctx, const struct plot_files *pf)
     fprintf(f, "set style histogram rowstacked\n");
     fprintf(f, "set style fill solid 0.85 border rgb '#404040'\n");
     fprintf(f, "set boxwidth 0.75\n");
-    fprintf(f, "set xtics rotate by -60 left font ',11' nomirror\n");
+    fprintf(f, "set xtics rotate by -60 left font small nomirror\n");
     fprintf(f, "set grid noxtics ytics\n");
-    fprintf(f, "set xlabel 'layer'\n");
-    fprintf(f, "set ylabel 'energy (%s)'\n", c->unit);
+    fprintf(f, "set xlabel 'Layer' offset 0,0.5\n");
+    fprintf(f, "set ylabel 'Energy (%s)'\n", c->unit);
     fprintf(f, "set yrange [0:*]\n");
-    fprintf(f, "set key inside top left box opaque\n");
+    /* Below the chart: a legend never hides a bar. */
+    fprintf(f, "set key outside bottom center horizontal reverse Left samplen 1.5\n");
     static const char *const colors[HC_PC_COUNT][HC_OP_COUNT] = {
         {"#08519c", "#6baed6"}, /* fp: memory, compute */
         {"#a63603", "#fd8d3c"}, /* binary */
@@ -417,7 +492,7 @@ static void layers_script(FILE *f, const void *ctx, const struct plot_files *pf)
                 continue;
             if (col > 2)
                 fprintf(f, ", \\\n     ");
-            fprintf(f, "datafile using %d%s lc rgb '%s' title '%s %s'", col,
+            fprintf(f, "datafile using %d%s lc rgb '%s' lw 0.5 title '%s %s'", col,
                     col == 2 ? ":xtic(1)" : "", colors[pc][op],
                     pclass_names[pc], op == HC_OP_MEM ? "memory" : "compute");
             col++;
@@ -447,7 +522,7 @@ enum hc_status hc_plot_layers(const char *image, const struct hc_net *net,
     }
     /* The unit that keeps the tallest bar under 1000. */
     static const struct { double scale; const char *unit; } units[] = {
-        {1, "pJ"}, {1e3, "nJ"}, {1e6, "uJ"}, {1e9, "mJ"}};
+        {1, "pJ"}, {1e3, "nJ"}, {1e6, "\u00b5J"}, {1e9, "mJ"}};
     for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
         if (u == 0 || max_pj >= 1000 * units[u - 1].scale) {
             c.scale = units[u].scale;

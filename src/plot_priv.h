@@ -28,8 +28,17 @@ struct plot_files {
 enum hc_status plot_files_init(struct plot_files *pf, const char *image, struct hc_plot_out *out,
                                struct hc_diags *d);
 
-/* Writes the script's preamble: comment, default output name, terminal, fonts, title. */
-void plot_preamble(FILE *f, const struct plot_files *pf, const char *what, const char *title);
+/* Font sizes (pixels at scale 1; points in SVG): text, and tick and point labels.  20 px on a
+ * 900-1200 px canvas is 4-6 pt once the image is shrunk to a paper's column. */
+#define PLOT_FONT_PX 20
+#define PLOT_SMALL_PX 16
+
+/* Writes the script's preamble: how to rerun it, the default output name, the terminal (SVG when
+ * the output name ends in svg, else PNG; gnuplot variables outfile, outterm and scale override
+ * them), a width_px x height_px canvas times scale, fonts (the variable `small` holds the small
+ * one), colours, title. */
+void plot_preamble(FILE *f, const struct plot_files *pf, const char *what, const char *title,
+                   int width_px, int height_px);
 
 /* Writes s as a gnuplot single-quoted string ('' for a quote). */
 void plot_quote(FILE *f, const char *s);

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "outfile.h"
+
 static const char *const term_ext[] = {
 #define X(id, ext) ext,
     HC_PLOT_TERMS(X)
@@ -78,30 +80,40 @@ void plot_field(FILE *f, const char *s)
         fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
 }
 
-void plot_preamble(FILE *f, const struct plot_files *pf, const char *what, const char *title)
+void plot_preamble(FILE *f, const struct plot_files *pf, const char *what, const char *title,
+                   int width_px, int height_px)
 {
     fprintf(f, "# %s, written by hybridcost.\n", what);
-    fprintf(f, "# Rerun from this directory: gnuplot %s.gp  (gnuplot -e \"outfile='x.svg'\" ... "
-               "for another file)\n", pf->base);
+    fprintf(f, "# Rerun from this directory after editing it: gnuplot %s.gp\n", pf->base);
+    fprintf(f, "#   gnuplot -e \"outfile='x.svg'\" %s.gp   another file: SVG for .svg, else PNG\n",
+            pf->base);
+    fprintf(f, "#   gnuplot -e \"scale=0.6\" %s.gp         canvas, fonts, lines and points "
+               "0.6 times the size\n", pf->base);
+    /* The terminal: given, or this chart's unless another outfile is given, then by its name. */
+    fprintf(f, "if (!exists(\"outterm\")) outterm = !exists(\"outfile\") ? '%s' : "
+               "(strlen(outfile) > 4 && (outfile[strlen(outfile) - 2:] eq 'svg' || "
+               "outfile[strlen(outfile) - 2:] eq 'SVG')) ? 'svg' : 'png'\n",
+            pf->term == PLOT_TERM_SVG ? "svg" : "png");
     fprintf(f, "if (!exists(\"outfile\")) outfile = ");
     plot_quote(f, pf->image_name);
     fputc('\n', f);
-    /* One size for both terminals; fonts large enough to read at a paper's column width. */
-    switch (pf->term) {
-    case PLOT_TERM_PNG:
-        fprintf(f, "set terminal pngcairo size 1000,700 font 'Sans,16' linewidth 2 noenhanced\n");
-        break;
-    case PLOT_TERM_SVG:
-        fprintf(f, "set terminal svg size 1000,700 font 'Sans,16' linewidth 2 noenhanced "
-                   "background rgb 'white'\n");
-        break;
-    case PLOT_TERM_COUNT:
-        HC_ASSERT(!"no terminal");
-    }
+    fprintf(f, "if (!exists(\"scale\")) scale = 1\n");
+    /* Fonts sized for a paper: PLOT_FONT_PX on a canvas of width_px stays readable when the image
+     * is shrunk to a column (about 3.4 in). */
+    fprintf(f, "set encoding utf8\n");
+    fprintf(f, "if (outterm eq 'svg') {\n"
+               "    set terminal svg size %d*scale,%d*scale font sprintf('Sans,%%g', %d*scale) "
+               "linewidth 2*scale noenhanced background rgb 'white'\n"
+               "} else {\n"
+               "    set terminal pngcairo size %d*scale,%d*scale font sprintf('Sans,%%g', %d*scale) "
+               "linewidth 2*scale noenhanced\n"
+               "}\n",
+            width_px, height_px, PLOT_FONT_PX, width_px, height_px, PLOT_FONT_PX);
+    fprintf(f, "small = sprintf(',%%g', %d*scale)   # font of tick labels, point labels\n",
+            PLOT_SMALL_PX);
     fprintf(f, "set output outfile\n");
     fprintf(f, "set datafile separator '\\t'\n");
     fprintf(f, "set grid lc rgb '#d0d0d0'\n");
-    fprintf(f, "set key outside right top box opaque\n");
     /* A palette that stays apart in print and for common colour blindness (Tableau 10). */
     static const char *const colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
                                          "#8c564b", "#e377c2", "#17becf"};
@@ -145,16 +157,16 @@ enum hc_status plot_run(const struct plot_files *pf, const struct hc_plot_out *o
                               "not drawn; install the Debian package gnuplot-nox (the script "
                               "'%s' and its data '%s' were written)", out->image, out->script,
                               out->data);
-    char tmp_image[4096 + 16];
-    snprintf(tmp_image, sizeof tmp_image, "%s.XXXXXX", out->image);
-    int fd = mkstemp(tmp_image);
-    if (fd < 0)
-        return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot write '%s': %s", out->image,
-                              strerror(errno));
-    close(fd);
-    const char *tmp_name = strrchr(tmp_image, '/');
-    tmp_name = tmp_name ? tmp_name + 1 : tmp_image;
-    /* outfile='<tmp>' as gnuplot source: a quoted string (the name is ours plus the user's). */
+    /* gnuplot writes a temporary file beside the image (made by hc_outfile, so it ends with
+     * the permissions an fopen would give), renamed over the image when it succeeds. */
+    struct hc_outfile img;
+    enum hc_status st = hc_outfile_open(&img, out->image, d);
+    if (st != HC_OK)
+        return st;
+    const char *tmp_name = strrchr(img.tmp, '/');
+    tmp_name = tmp_name ? tmp_name + 1 : img.tmp;
+    /* outfile='<tmp>'; outterm='png' as gnuplot source: quoted strings (the name is ours plus
+     * the user's). */
     char setout[2 * 1024 + 64];
     size_t k = (size_t)snprintf(setout, sizeof setout, "outfile='");
     for (const char *s = tmp_name; *s && k + 3 < sizeof setout; s++) {
@@ -162,15 +174,15 @@ enum hc_status plot_run(const struct plot_files *pf, const struct hc_plot_out *o
             setout[k++] = '\'';
         setout[k++] = *s;
     }
-    setout[k++] = '\'';
-    setout[k] = '\0';
+    snprintf(setout + k, sizeof setout - k, "'; outterm='%s'",
+             pf->term == PLOT_TERM_SVG ? "svg" : "png");
     char script_name[1024 + 4];
     snprintf(script_name, sizeof script_name, "%s.gp", pf->base);
 
     /* gnuplot's own messages go to a temporary file, read back into the diagnostic. */
     FILE *errf = tmpfile();
     if (!errf) {
-        unlink(tmp_image);
+        hc_outfile_abort(&img);
         return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot run gnuplot: %s",
                               strerror(errno));
     }
@@ -179,7 +191,7 @@ enum hc_status plot_run(const struct plot_files *pf, const struct hc_plot_out *o
     if (pid < 0) {
         int e = errno;
         fclose(errf);
-        unlink(tmp_image);
+        hc_outfile_abort(&img);
         return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot run gnuplot: %s", strerror(e));
     }
     if (pid == 0) {
@@ -196,15 +208,9 @@ enum hc_status plot_run(const struct plot_files *pf, const struct hc_plot_out *o
         ;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         fclose(errf);
-        if (rename(tmp_image, out->image) != 0) {
-            int e = errno;
-            unlink(tmp_image);
-            return hc_diag_status(d, HC_ERR_IO, hc_pos_none(), "cannot write '%s': %s",
-                                  out->image, strerror(e));
-        }
-        return HC_OK;
+        return hc_outfile_commit(&img, d); /* nothing written through img.f: gnuplot wrote it */
     }
-    unlink(tmp_image);
+    hc_outfile_abort(&img);
     /* The first non-blank line gnuplot wrote that says what went wrong. */
     char msg[256] = "", line[256];
     rewind(errf);

@@ -50,14 +50,32 @@ START_TEST(plot_tradeoff_script_and_data)
     free(dat);
     char *gp = sweep_test_slurp(out.script);
     ck_assert_ptr_nonnull(strstr(gp, "if (!exists(\"outfile\")) outfile = 'trade.png'\n"));
-    ck_assert_ptr_nonnull(strstr(gp, "set terminal pngcairo size 1000,700"));
+    /* The terminal follows the name unless outfile / outterm say otherwise; scale sizes all. */
+    ck_assert_ptr_nonnull(strstr(gp, "if (!exists(\"outterm\")) outterm = !exists(\"outfile\") "
+                                     "? 'png' : "));
+    ck_assert_ptr_nonnull(strstr(gp, "if (!exists(\"scale\")) scale = 1\n"));
+    ck_assert_ptr_nonnull(strstr(gp, "set terminal pngcairo size 1200*scale,650*scale "
+                                     "font sprintf('Sans,%g', 20*scale)"));
+    ck_assert_ptr_nonnull(strstr(gp, "set terminal svg size 1200*scale,650*scale"));
     ck_assert_ptr_nonnull(strstr(gp, "datafile = 'trade.dat'\n"));
     ck_assert_ptr_nonnull(strstr(gp, "set ylabel 'Top-1 accuracy (%)'"));
-    ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'E.E(FP)"));
-    ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'M.C(FP)"));
+    ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'Energy efficiency E.E(FP) (\u00d7)'"));
+    ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'Memory compression M.C(FP) (\u00d7)'"));
+    /* x tics: E.E up to 16, plus the 12% offset 17.92, in at most 6 steps of 1, 2, 2.5 or 5
+     * times a power of ten: 17.92 / 6 = 2.99, so 5; M.C up to 30: 33.6 / 6 = 5.6, so 10. */
+    ck_assert_ptr_nonnull(strstr(gp, "set xtics 5\n"));
+    ck_assert_ptr_nonnull(strstr(gp, "set xtics 10\n"));
     ck_assert_ptr_nonnull(strstr(gp, "datafile index 0 using 3:5 with linespoints lt 1"));
     ck_assert_ptr_nonnull(strstr(gp, "datafile index 1 using 4:5 with linespoints lt 2"));
-    ck_assert_ptr_nonnull(strstr(gp, "title 'resnet20-hybrid-a'"));
+    /* One legend for both panels, in a strip along the bottom: the longest name (17
+     * characters) gives 1150 / (17 * (17 + 6)) = 2 entries per row, so one row for the two
+     * families: 0.03 + 0.05 = 0.08 of the height, the panels above it and their axes. */
+    ck_assert_ptr_null(strstr(gp, "using 3:5 with linespoints lt 1 pt 4 ps 1.8*scale title"));
+    ck_assert_ptr_nonnull(strstr(gp, "maxcols 2\n"));
+    ck_assert_ptr_nonnull(strstr(gp, "set tmargin at screen 0.080\n"));
+    ck_assert_ptr_nonnull(strstr(gp, "set bmargin at screen 0.240\n"));
+    ck_assert_ptr_nonnull(strstr(gp, "NaN with linespoints lt 2 pt 6 ps 1.8*scale "
+                                     "title 'resnet20-hybrid-a'"));
     free(gp);
     /* No image without gnuplot's run. */
     ck_assert_int_ne(access(image, F_OK), 0);
@@ -101,16 +119,18 @@ START_TEST(plot_scatter_script_and_data)
                                       "width=2 io=a\"b\t10\t5\t100\t160\t0\n"));
     free(dat);
     char *gp = sweep_test_slurp(out.script);
-    ck_assert_ptr_nonnull(strstr(gp, "set terminal svg size 1000,700"));
-    ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'E.E(FP) = E(FP baseline) / E(model)  (x)'"));
-    ck_assert_ptr_nonnull(strstr(gp, "set ylabel 'M.C(FP)"));
+    ck_assert_ptr_nonnull(strstr(gp, "outterm = !exists(\"outfile\") ? 'svg' : "));
+    ck_assert_ptr_nonnull(strstr(gp, "set terminal svg size 900*scale,700*scale"));
+    ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'Energy efficiency E.E(FP) (\u00d7)'"));
+    ck_assert_ptr_nonnull(strstr(gp, "set ylabel 'Memory compression M.C(FP) (\u00d7)'"));
+    ck_assert_ptr_nonnull(strstr(gp, "set key outside bottom"));
     ck_assert_ptr_nonnull(strstr(gp, "datafile index 1 using 2:3 with linespoints"));
     ck_assert_ptr_nonnull(strstr(gp, "title 'Pareto front'"));
     free(gp);
     /* Against XNOR: the labels say so. */
     ck_assert_int_eq(hc_plot_scatter(image, r, true, &opts, &out, NULL), HC_OK);
     gp = sweep_test_slurp(out.script);
-    ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'E.E(XNOR)"));
+    ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'Energy efficiency E.E(XNOR) (\u00d7)'"));
     free(gp);
     hc_sweep_result_free(r);
     hc_axes_free(ax);
@@ -171,10 +191,12 @@ START_TEST(plot_layers_script_and_data)
     free(dat);
     char *gp = sweep_test_slurp(out.script);
     ck_assert_ptr_nonnull(strstr(gp, "set style histogram rowstacked"));
-    ck_assert_ptr_nonnull(strstr(gp, "set ylabel 'energy (uJ)'"));
+    ck_assert_ptr_nonnull(strstr(gp, "set ylabel 'Energy (\u00b5J)'"));
+    ck_assert_ptr_nonnull(strstr(gp, "set terminal pngcairo size 900*scale,700*scale"));
+    ck_assert_ptr_nonnull(strstr(gp, "set key outside bottom"));
     ck_assert_ptr_nonnull(strstr(gp, "set title 'toy layers'"));
     ck_assert_ptr_nonnull(strstr(gp, "datafile using 2:xtic(1)"));
-    ck_assert_ptr_nonnull(strstr(gp, "datafile using 5 lc rgb '#fd8d3c' title 'binary compute'"));
+    ck_assert_ptr_nonnull(strstr(gp, "datafile using 5 lc rgb '#fd8d3c' lw 0.5 title 'binary compute'"));
     ck_assert_ptr_null(strstr(gp, "kbit"));
     free(gp);
     hc_net_free(net);
@@ -201,11 +223,21 @@ START_TEST(plot_images_with_gnuplot)
     snprintf(image, sizeof image, "%s/it's here/l.png", tmpdir);
     struct hc_diags d;
     hc_diags_init(&d);
-    ck_assert_msg(hc_plot_layers(image, net, &cost, &opts, &out, &d) == HC_OK, "%s",
-                  sweep_test_msg(&d));
+    /* The image gets the permissions an fopen would give: 0644 under umask 022. */
+    mode_t old_mask = umask(022);
+    enum hc_status st = hc_plot_layers(image, net, &cost, &opts, &out, &d);
+    umask(old_mask);
+    ck_assert_msg(st == HC_OK, "%s", sweep_test_msg(&d));
     char *png = sweep_test_slurp(image);
     ck_assert_int_eq(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0);
+    /* The canvas of a one-panel chart: 900 x 700 (IHDR width and height, big-endian). */
+    const unsigned char *ihdr = (const unsigned char *)png + 16;
+    ck_assert_uint_eq((unsigned)ihdr[0] << 24 | ihdr[1] << 16 | ihdr[2] << 8 | ihdr[3], 900);
+    ck_assert_uint_eq((unsigned)ihdr[4] << 24 | ihdr[5] << 16 | ihdr[6] << 8 | ihdr[7], 700);
     free(png);
+    struct stat sb;
+    ck_assert_int_eq(stat(image, &sb), 0);
+    ck_assert_uint_eq(sb.st_mode & 0777, 0644);
     snprintf(image, sizeof image, "%s/l.svg", tmpdir);
     ck_assert_int_eq(hc_plot_layers(image, net, &cost, &opts, &out, &d), HC_OK);
     char *svg = sweep_test_slurp(image);

@@ -3,7 +3,9 @@
  * data set), written atomically.  The script can be rerun by hand from its directory
  * (`gnuplot FILE.gp`); hybridcost runs it the same way (fork + exec, no shell), into a
  * temporary image renamed over FILE.png / FILE.svg when gnuplot succeeds.  Terminals: pngcairo
- * size 1000,700 and svg size 1000,700, fonts sized for a paper column.
+ * or svg, 1200x650 (tradeoff, two panels) or 900x700 pixels, 20-pixel fonts: readable once the
+ * image is shrunk to a paper's column.  The script's gnuplot variables outfile, outterm (png,
+ * svg) and scale (canvas, fonts, lines, points) override its defaults.
  *
  * Accuracies are only ever data: a point without one (NAN) is left out of accuracy charts and
  * counted, never guessed. */
