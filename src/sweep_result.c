@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hc/arena.h"
+#include "textout.h"
 
 void hc_sweep_result_free(struct hc_sweep_result *r)
 {
@@ -80,56 +81,6 @@ void hc_sweep_mark_front(struct hc_sweep_result *r, bool against_xnor)
 
 /* ---- output ---- */
 
-/* A csv field: quoted when it holds a comma, a quote or a line break. */
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
-/* The shortest of %.15g, %.16g, %.17g that reads back as x: 9823513.6, not 9823513.5999999959. */
-static void put_double(FILE *f, double x)
-{
-    char buf[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, x);
-        if (prec == 17 || strtod(buf, NULL) == x)
-            break;
-    }
-    fputs(buf, f);
-}
-
-static void json_num(FILE *f, double x)
-{
-    if (isfinite(x))
-        put_double(f, x);
-    else
-        fputs("null", f);
-}
-
 /* The numeric columns after the axes, in order: one list for the header and both formats. */
 #define SPLIT(pc, op) t->energy_split_pj[HC_PC_##pc][HC_OP_##op]
 #define TOTAL_COLUMNS(X)                                                                           \
@@ -152,10 +103,10 @@ static void json_num(FILE *f, double x)
  * counts exact. */
 static void put_D(FILE *f, double x, bool json)
 {
-    if (json)
-        json_num(f, x);
-    else
-        put_double(f, x);
+    char b[HC_NUM];
+    hc_fmt_double(b, x);
+    if (json || isfinite(x)) /* csv: a non-finite number is an empty field, as in report */
+        fputs(b, f);
 }
 static void put_U(FILE *f, uint64_t x, bool json)
 {
@@ -179,7 +130,7 @@ static void write_csv(FILE *f, const struct hc_sweep_result *r)
 {
     size_t n_axes = r->axes ? r->axes->n : 0;
     for (size_t a = 0; a < n_axes; a++) {
-        csv_field(f, r->axes->axes[a].key);
+        hc_csv_field(f, r->axes->axes[a].key);
         fputc(',', f);
     }
     if (r->is_exhaustive)
@@ -190,12 +141,12 @@ static void write_csv(FILE *f, const struct hc_sweep_result *r)
     for (size_t i = 0; i < r->n_rows; i++) {
         const struct hc_sweep_row *row = &r->rows[i];
         for (size_t a = 0; a < n_axes; a++) {
-            csv_field(f, r->axes->axes[a].values[row->value_idx[a]]);
+            hc_csv_field(f, r->axes->axes[a].values[row->value_idx[a]]);
             fputc(',', f);
         }
         if (r->is_exhaustive) {
             fprintf(f, "%u,", row->n_fp);
-            csv_field(f, row->fp_layers);
+            hc_csv_field(f, row->fp_layers);
             fputc(',', f);
         }
         write_totals(f, &row->t, false);
@@ -207,7 +158,7 @@ static void write_json(FILE *f, const struct hc_sweep_result *r)
 {
     size_t n_axes = r->axes ? r->axes->n : 0;
     fputs("{\n  \"model\": ", f);
-    json_str(f, r->model);
+    hc_json_string(f, r->model);
     fprintf(f, ",\n  \"mode\": \"%s\"", r->is_exhaustive ? "fp-subsets" : "sweep");
     if (r->is_exhaustive)
         fprintf(f, ",\n  \"front\": \"%s\",\n  \"n_layers\": %zu,\n  \"n_subsets\": %llu",
@@ -217,11 +168,11 @@ static void write_json(FILE *f, const struct hc_sweep_result *r)
     for (size_t a = 0; a < n_axes; a++) {
         fputs(a ? ", " : "", f);
         fputs("{\"key\": ", f);
-        json_str(f, r->axes->axes[a].key);
+        hc_json_string(f, r->axes->axes[a].key);
         fputs(", \"values\": [", f);
         for (size_t v = 0; v < r->axes->axes[a].n_values; v++) {
             fputs(v ? ", " : "", f);
-            json_str(f, r->axes->axes[a].values[v]);
+            hc_json_string(f, r->axes->axes[a].values[v]);
         }
         fputs("]}", f);
     }
@@ -231,14 +182,14 @@ static void write_json(FILE *f, const struct hc_sweep_result *r)
         const struct hc_sweep_totals *t = &row->t;
         fputs(i ? ",\n    {" : "\n    {", f);
         for (size_t a = 0; a < n_axes; a++) {
-            json_str(f, r->axes->axes[a].key);
+            hc_json_string(f, r->axes->axes[a].key);
             fputs(": ", f);
-            json_str(f, r->axes->axes[a].values[row->value_idx[a]]);
+            hc_json_string(f, r->axes->axes[a].values[row->value_idx[a]]);
             fputs(", ", f);
         }
         if (r->is_exhaustive) {
             fprintf(f, "\"n_fp\": %u, \"fp_layers\": ", row->n_fp);
-            json_str(f, row->fp_layers);
+            hc_json_string(f, row->fp_layers);
             fputs(", ", f);
         }
         write_totals(f, t, true);
