@@ -50,6 +50,25 @@ static bool long_opt(const char *arg, const char *name, const char **attached)
     return false;
 }
 
+bool cli_is_opt(const char *arg, const char *name)
+{
+    const char *attached;
+    return long_opt(arg, name, &attached);
+}
+
+const char *cli_opt_value(const char *cmd, int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    const char *attached = argv[*i][n] == '=' ? argv[*i] + n + 1 : NULL;
+    if (attached)
+        return attached;
+    if (*i + 1 >= argc) {
+        cli_usage_error(cmd, "option '%s' needs an argument", name);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
 static void formats_list(char *buf, size_t size)
 {
     size_t len = 0;

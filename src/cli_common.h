@@ -58,6 +58,12 @@ void cli_help_conventions(FILE *f);
 void cli_help_exit_codes(FILE *f);
 
 /* ---- diagnostics (cli_diag.c) ---- */
+/* Hand-written option loops (sweep, plot, verify) share these: arg is the long option name,
+ * alone or as "name=value"; and its value, attached or the next argument (*i advanced), NULL
+ * after printing a usage error for cmd when it is missing. */
+bool cli_is_opt(const char *arg, const char *name);
+const char *cli_opt_value(const char *cmd, int argc, char **argv, int *i, const char *name);
+
 /* Prints every diagnostic of d gcc/jq style to stderr: "file:line:col: error: msg", the source
  * line with its number and a caret under the column, the note likewise, and "N more errors not
  * shown" when some were dropped.  A diagnostic without a file is shown as "<where>: error: msg"

@@ -67,24 +67,6 @@ static void plot_help(FILE *f)
     cli_help_exit_codes(f);
 }
 
-static bool is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-static const char *value_of(const char *cmd, int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (*i + 1 >= argc) {
-        cli_usage_error(cmd, "option '%s' needs an argument", name);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static enum hc_status parse_plot_opts(const char *cmd, bool tradeoff, int argc, char **argv,
                                       struct plot_opts *o)
 {
@@ -102,34 +84,34 @@ static enum hc_status parse_plot_opts(const char *cmd, bool tradeoff, int argc, 
             options_done = true;
         } else if (options_done || a[0] != '-' || a[1] == '\0') {
             o->models[o->n_models++] = a;
-        } else if (is_opt(a, "--set")) {
-            if (!(v = value_of(cmd, argc, argv, &i, "--set")))
+        } else if (cli_is_opt(a, "--set")) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, "--set")))
                 return HC_ERR_USAGE;
             if (!strchr(v, '='))
                 return cli_usage_error(cmd, "--set expects key=value, found '%s'", v);
             o->sets[o->n_sets++] = v;
-        } else if (tradeoff && is_opt(a, "--widths")) {
-            if (!(o->widths = value_of(cmd, argc, argv, &i, "--widths")))
+        } else if (tradeoff && cli_is_opt(a, "--widths")) {
+            if (!(o->widths = cli_opt_value(cmd, argc, argv, &i, "--widths")))
                 return HC_ERR_USAGE;
-        } else if (tradeoff && is_opt(a, "--accuracy")) {
-            if (!(o->accuracy = value_of(cmd, argc, argv, &i, "--accuracy")))
+        } else if (tradeoff && cli_is_opt(a, "--accuracy")) {
+            if (!(o->accuracy = cli_opt_value(cmd, argc, argv, &i, "--accuracy")))
                 return HC_ERR_USAGE;
-        } else if (!tradeoff && is_opt(a, "--net")) {
-            if (!(o->net = value_of(cmd, argc, argv, &i, "--net")))
+        } else if (!tradeoff && cli_is_opt(a, "--net")) {
+            if (!(o->net = cli_opt_value(cmd, argc, argv, &i, "--net")))
                 return HC_ERR_USAGE;
             if (strcmp(o->net, "model") && strcmp(o->net, "fp") && strcmp(o->net, "xnor"))
                 return cli_usage_error(cmd, "--net must be model, fp or xnor, found '%s'",
                                        o->net);
-        } else if (is_opt(a, "--tech")) {
-            if (!(o->tech_path = value_of(cmd, argc, argv, &i, "--tech")))
+        } else if (cli_is_opt(a, "--tech")) {
+            if (!(o->tech_path = cli_opt_value(cmd, argc, argv, &i, "--tech")))
                 return HC_ERR_USAGE;
-        } else if (is_opt(a, "--title")) {
-            if (!(o->title = value_of(cmd, argc, argv, &i, "--title")))
+        } else if (cli_is_opt(a, "--title")) {
+            if (!(o->title = cli_opt_value(cmd, argc, argv, &i, "--title")))
                 return HC_ERR_USAGE;
         } else if (strcmp(a, "--no-run") == 0) {
             o->no_run = true;
-        } else if (is_opt(a, "--output") || strcmp(a, "-o") == 0) {
-            if (!(o->out_path = value_of(cmd, argc, argv, &i, a[1] == 'o' ? "-o" : "--output")))
+        } else if (cli_is_opt(a, "--output") || strcmp(a, "-o") == 0) {
+            if (!(o->out_path = cli_opt_value(cmd, argc, argv, &i, a[1] == 'o' ? "-o" : "--output")))
                 return HC_ERR_USAGE;
         } else {
             return cli_usage_error(cmd, "unknown option '%s'", a);

@@ -87,25 +87,6 @@ static void sweep_help(FILE *f, bool plot_only)
     cli_help_exit_codes(f);
 }
 
-/* "--opt=value" or "--opt value". */
-static const char *value_of(const char *cmd, int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (*i + 1 >= argc) {
-        cli_usage_error(cmd, "option '%s' needs an argument", name);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-static bool is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static enum hc_status parse_sweep_opts(const char *cmd, bool plot_only, int argc, char **argv,
                                        struct sweep_opts *o)
 {
@@ -128,21 +109,21 @@ static enum hc_status parse_sweep_opts(const char *cmd, bool plot_only, int argc
             if (o->model)
                 return cli_usage_error(cmd, "unexpected operand '%s' (one MODEL only)", a);
             o->model = a;
-        } else if (is_opt(a, "--vary")) {
-            if (!(v = value_of(cmd, argc, argv, &i, "--vary")))
+        } else if (cli_is_opt(a, "--vary")) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, "--vary")))
                 return HC_ERR_USAGE;
             o->varies[o->n_varies++] = v;
-        } else if (is_opt(a, "--set")) {
-            if (!(v = value_of(cmd, argc, argv, &i, "--set")))
+        } else if (cli_is_opt(a, "--set")) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, "--set")))
                 return HC_ERR_USAGE;
             if (!strchr(v, '='))
                 return cli_usage_error(cmd, "--set expects key=value, found '%s'", v);
             o->sets[o->n_sets++] = v;
-        } else if (is_opt(a, "--fp-subsets")) {
-            if (!(o->fp_subsets = value_of(cmd, argc, argv, &i, "--fp-subsets")))
+        } else if (cli_is_opt(a, "--fp-subsets")) {
+            if (!(o->fp_subsets = cli_opt_value(cmd, argc, argv, &i, "--fp-subsets")))
                 return HC_ERR_USAGE;
-        } else if (is_opt(a, "--front")) {
-            if (!(v = value_of(cmd, argc, argv, &i, "--front")))
+        } else if (cli_is_opt(a, "--front")) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, "--front")))
                 return HC_ERR_USAGE;
             if (strcmp(v, "by-count") == 0)
                 o->front = HC_PARETO_BY_COUNT;
@@ -150,31 +131,31 @@ static enum hc_status parse_sweep_opts(const char *cmd, bool plot_only, int argc
                 o->front = HC_PARETO_PLAIN;
             else
                 return cli_usage_error(cmd, "--front must be by-count or plain, found '%s'", v);
-        } else if (is_opt(a, "--baseline")) {
-            if (!(v = value_of(cmd, argc, argv, &i, "--baseline")))
+        } else if (cli_is_opt(a, "--baseline")) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, "--baseline")))
                 return HC_ERR_USAGE;
             if (strcmp(v, "fp") != 0 && strcmp(v, "xnor") != 0)
                 return cli_usage_error(cmd, "--baseline must be fp or xnor, found '%s'", v);
             o->against_xnor = strcmp(v, "xnor") == 0;
-        } else if (is_opt(a, "--tech")) {
-            if (!(o->tech_path = value_of(cmd, argc, argv, &i, "--tech")))
+        } else if (cli_is_opt(a, "--tech")) {
+            if (!(o->tech_path = cli_opt_value(cmd, argc, argv, &i, "--tech")))
                 return HC_ERR_USAGE;
-        } else if (!plot_only && is_opt(a, "--format")) {
-            if (!(o->format = value_of(cmd, argc, argv, &i, "--format")))
+        } else if (!plot_only && cli_is_opt(a, "--format")) {
+            if (!(o->format = cli_opt_value(cmd, argc, argv, &i, "--format")))
                 return HC_ERR_USAGE;
             if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "json") != 0)
                 return cli_usage_error(cmd, "--format must be csv or json, found '%s'",
                                        o->format);
-        } else if (!plot_only && is_opt(a, "--plot")) {
-            if (!(o->plot_path = value_of(cmd, argc, argv, &i, "--plot")))
+        } else if (!plot_only && cli_is_opt(a, "--plot")) {
+            if (!(o->plot_path = cli_opt_value(cmd, argc, argv, &i, "--plot")))
                 return HC_ERR_USAGE;
-        } else if (plot_only && is_opt(a, "--title")) {
-            if (!(o->title = value_of(cmd, argc, argv, &i, "--title")))
+        } else if (plot_only && cli_is_opt(a, "--title")) {
+            if (!(o->title = cli_opt_value(cmd, argc, argv, &i, "--title")))
                 return HC_ERR_USAGE;
         } else if (plot_only && strcmp(a, "--no-run") == 0) {
             o->no_run = true;
-        } else if (is_opt(a, "--output") || strcmp(a, "-o") == 0) {
-            if (!(v = value_of(cmd, argc, argv, &i, a[1] == 'o' ? "-o" : "--output")))
+        } else if (cli_is_opt(a, "--output") || strcmp(a, "-o") == 0) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, a[1] == 'o' ? "-o" : "--output")))
                 return HC_ERR_USAGE;
             if (!*v)
                 return cli_usage_error(cmd, "-o needs a file name");
