@@ -2,6 +2,7 @@
  * executed counts with hc_engine_layer's through the conventions in force.  See
  * include/hc/verify.h. */
 #include "hc/verify.h"
+#include "verify_bits.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -29,9 +30,6 @@ const char *hc_check_name(enum hc_check c)
     return (unsigned)c < HC_CHECK_COUNT ? check_names[c] : "?";
 }
 
-#define DEFAULT_SAMPLE 4096u
-#define SAMPLE_STREAM 0x53414d504c45ull /* "SAMPLE": the bit-check sample's PRNG stream base */
-
 /* ---- bit checks (during the run, through the executor's callback) ---- */
 struct vrun {
     const struct hc_verify_opts *o;
@@ -39,74 +37,12 @@ struct vrun {
     struct hc_dump *dump;
 };
 
-/* The reference value of output (o, y, x) of a quantized filter with 1-bit activations: a plain
- * float32 sum of sign(x) * level over the in-map taps, then the scale multiply. */
-static float reference(const struct hc_exec_view *v, size_t o, size_t y, size_t x)
-{
-    const struct hc_layer *l = &v->net->layers[v->index];
-    size_t I = l->in_channels, n = l->in_size, k = l->kernel;
-    float sum = 0.0f;
-    for (size_t i = 0; i < I; i++)
-        for (size_t ky = 0; ky < k; ky++)
-            for (size_t kx = 0; kx < k; kx++) {
-                long iy = (long)(y * l->stride + ky) - (long)l->pad;
-                long ix = (long)(x * l->stride + kx) - (long)l->pad;
-                if (iy < 0 || ix < 0 || iy >= (long)n || ix >= (long)n)
-                    continue; /* padded: neither +1 nor -1 */
-                float xs = v->in[(i * n + (size_t)iy) * n + (size_t)ix] < 0.0f ? -1.0f : 1.0f;
-                sum += xs * (float)v->wq[((o * I + i) * k + ky) * k + kx];
-            }
-    return sum * v->scale[o];
-}
-
-static void check_one(const struct hc_exec_view *v, struct hc_verify_bits *b, size_t flat)
-{
-    const struct hc_layer *l = &v->net->layers[v->index];
-    size_t mm = (size_t)l->out_size * l->out_size, o = flat / mm, p = flat % mm;
-    float want = reference(v, o, p / l->out_size, p % l->out_size);
-    b->n_checked++;
-    if (memcmp(&want, &v->out[flat], sizeof want) != 0) {
-        if (b->n_mismatch++ == 0)
-            b->first_mismatch = flat;
-    }
-}
-
-static void bit_check(struct vrun *r, const struct hc_exec_view *v)
-{
-    const struct hc_layer *l = &v->net->layers[v->index];
-    struct hc_verify_bits *b = &r->v->bits[v->index];
-    if (!hc_layer_has_weights(l) || !v->wq || l->act_bits != 1)
-        return; /* NONE: fp, float-activation or integer-activation layers */
-    size_t mm = (size_t)l->out_size * l->out_size, F = v->fp_filters;
-    b->n_outputs = (uint64_t)(l->out_channels - F) * mm;
-    /* exact when every partial sum is an integer below 2^24 */
-    double bound = (double)l->in_channels * l->kernel * l->kernel *
-                   (double)((1ull << l->weight_bits) - 1);
-    if (bound >= 16777216.0) {
-        b->mode = HC_BC_INEXACT;
-        return;
-    }
-    uint64_t cap = r->o->sample_outputs ? r->o->sample_outputs : DEFAULT_SAMPLE;
-    if (r->o->check == HC_CHECK_SAMPLE && b->n_outputs > cap) {
-        /* a deterministic sample: the first and last outputs, and cap-2 drawn from the seed */
-        b->mode = HC_BC_SAMPLE;
-        struct hc_rng rng;
-        hc_rng_seed(&rng, r->o->seed, SAMPLE_STREAM + v->index);
-        check_one(v, b, F * mm);
-        check_one(v, b, F * mm + b->n_outputs - 1);
-        for (uint64_t s = 2; s < cap; s++)
-            check_one(v, b, F * mm + hc_rng_next(&rng) % b->n_outputs);
-    } else {
-        b->mode = HC_BC_FULL;
-        for (uint64_t e = 0; e < b->n_outputs; e++)
-            check_one(v, b, F * mm + e);
-    }
-}
-
 static enum hc_status on_layer(void *ctx, const struct hc_exec_view *v, struct hc_diags *d)
 {
     struct vrun *r = ctx;
-    bit_check(r, v);
+    if (hc_verify_bits_layer(v, r->o->check, r->o->sample_outputs, r->o->seed,
+                             &r->v->bits[v->index]) != HC_OK)
+        return hc_diag_oom(d);
     return r->dump ? hc_dump_layer(r->dump, v, d) : HC_OK;
 }
 

@@ -259,6 +259,7 @@ Suite *exec_suite(void)
     tcase_add_test(tc, test_fconv_paths_agree);
     suite_add_tcase(s, tc);
     exec_net_tests(s);
+    exec_bits_tests(s);
     exec_verify_tests(s);
     return s;
 }

@@ -9,6 +9,8 @@
 
 /* check_exec_net.c: the whole-network executor. */
 void exec_net_tests(Suite *s);
+/* check_exec_bits.c: verify's bit-for-bit reference on hand-built views. */
+void exec_bits_tests(Suite *s);
 /* check_exec_verify.c: verify, .npy and --dump. */
 void exec_verify_tests(Suite *s);
 /* The small hand-built network of check_exec_net.c (every layer kind and precision). */
