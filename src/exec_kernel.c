@@ -54,27 +54,32 @@ void hc_pack_map(const float *x, uint32_t c, uint32_t n, uint64_t *out)
             out[p * nw + ch / 64] |= neg_bit(x[ch * nn + p]) << (ch % 64);
 }
 
+/* Packs one tap of one filter: the bits bit_of(v[ch * stride]) of channels 0..c-1, 64 to a
+ * word, built in a register and stored whole (the tail bits stay zero). */
+#define PACK_TAP(out, nw, c, bit_of)                                                               \
+    for (size_t wd = 0; wd < (nw); wd++) {                                                         \
+        uint64_t word = 0;                                                                         \
+        size_t c1 = (wd + 1) * 64 < (c) ? (wd + 1) * 64 : (c);                                     \
+        for (size_t ch = wd * 64; ch < c1; ch++)                                                   \
+            word |= (uint64_t)(bit_of) << (ch % 64);                                               \
+        (out)[wd] = word;                                                                          \
+    }
+
 void hc_pack_weights(const float *w, uint32_t o, uint32_t i, uint32_t k, uint64_t *out)
 {
     size_t nw = hc_pack_words(i), kk = (size_t)k * k;
-    memset(out, 0, (size_t)o * kk * nw * sizeof *out);
     for (size_t f = 0; f < o; f++)
-        for (size_t ch = 0; ch < i; ch++)
-            for (size_t t = 0; t < kk; t++)
-                out[(f * kk + t) * nw + ch / 64] |= neg_bit(w[(f * i + ch) * kk + t]) << (ch % 64);
+        for (size_t t = 0; t < kk; t++)
+            PACK_TAP(out + (f * kk + t) * nw, nw, i, neg_bit(w[(f * i + ch) * kk + t]))
 }
 
 void hc_pack_plane(const uint32_t *j, uint32_t o, uint32_t i, uint32_t k, unsigned b,
                    uint64_t *out)
 {
     size_t nw = hc_pack_words(i), kk = (size_t)k * k;
-    memset(out, 0, (size_t)o * kk * nw * sizeof *out);
     for (size_t f = 0; f < o; f++)
-        for (size_t ch = 0; ch < i; ch++)
-            for (size_t t = 0; t < kk; t++) {
-                uint64_t bit = ((j[(f * i + ch) * kk + t] >> b) & 1u) ^ 1u; /* 0 -> -1 */
-                out[(f * kk + t) * nw + ch / 64] |= bit << (ch % 64);
-            }
+        for (size_t t = 0; t < kk; t++) /* bit b of j: 1 -> +1 (bit 0), 0 -> -1 (bit 1) */
+            PACK_TAP(out + (f * kk + t) * nw, nw, i, ((j[(f * i + ch) * kk + t] >> b) & 1u) ^ 1u)
 }
 
 /* ---- geometry ---- */

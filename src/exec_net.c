@@ -94,6 +94,25 @@ static int32_t act_level(float x, unsigned ab)
 }
 
 /* ---- the run ---- */
+/* The run's scratch buffers, one slot per role, reused from layer to layer and grown (realloc)
+ * when a layer needs more: a large layer's pages are faulted in once and serve every later
+ * layer.  On VGG-19 the kernel's zeroing of fresh pages cost more than the arithmetic done on
+ * them when every layer allocated and freed its own. */
+#define WS_SLOTS(X)                                                                                \
+    X(XIN) X(XIN2) X(W) X(WLOC) X(ALPHA) X(ALOC) X(SCALE) X(LOUT) X(WQ) X(JF) X(XP) X(WP) X(WPL)  \
+    X(DOT) X(IDOT) X(AQ) X(WQLOC) X(WF) X(WL) X(FRES) X(XQ)
+enum ws_slot {
+#define X(id) WS_##id,
+    WS_SLOTS(X)
+#undef X
+    WS_COUNT
+};
+
+struct buf {
+    void *p;
+    size_t cap; /* bytes */
+};
+
 struct run {
     const struct hc_net *net;
     const struct hc_exec_opts *o;
@@ -103,7 +122,23 @@ struct run {
     size_t input_last;
     struct hc_exec_result *res;
     struct hc_diags *d;
+    struct buf ws[WS_COUNT]; /* scratch, see WS_SLOTS */
 };
+
+/* Slot s with room for at least bytes; its contents are whatever the last layer left there.
+ * NULL when out of memory (the slot keeps its old buffer, freed with the run). */
+static void *ws(struct run *r, enum ws_slot s, size_t bytes)
+{
+    struct buf *b = &r->ws[s];
+    if (!b->p || bytes > b->cap) {
+        void *p = realloc(b->p, bytes ? bytes : 1);
+        if (!p)
+            return NULL;
+        b->p = p;
+        b->cap = bytes;
+    }
+    return b->p;
+}
 
 static const float *tensor(const struct run *r, int src)
 {
@@ -116,21 +151,13 @@ static size_t map_elems(const struct hc_net *net, int src)
     return (size_t)hc_net_src_channels(net, src) * s * s;
 }
 
-/* Every buffer a weight layer uses; freed together. */
+/* The buffers a weight layer uses, all workspace slots of the run (never freed here). */
 struct wbufs {
     float *xin, *w, *wloc, *alpha, *scale, *lout, *xq, *fres;
     int32_t *wq, *dot, *aq;
     int64_t *idot;
-    uint32_t *j;
     uint64_t *xp, *wp, *wpl;
 };
-
-static void wbufs_free(struct wbufs *b)
-{
-    free(b->xin), free(b->w), free(b->wloc), free(b->alpha), free(b->scale), free(b->lout);
-    free(b->xq), free(b->fres), free(b->wq), free(b->dot), free(b->aq), free(b->idot);
-    free(b->j), free(b->xp), free(b->wp), free(b->wpl);
-}
 
 /* dot[pos][o] += sum of a * q over in-map taps (int64), portable: 1 < ab < 32, wb < 32. */
 static uint64_t iconv(const struct hc_conv_geom *g, const int32_t *a, const int32_t *q,
@@ -158,6 +185,20 @@ static uint64_t iconv(const struct hc_conv_geom *g, const int32_t *a, const int3
 
 static enum hc_status oom(struct run *r) { return hc_diag_oom(r->d); }
 
+/* alpha = mean |w| of one filter's per weights.  The sum is exact, so its order is free: every
+ * generated w is a multiple of 2^-23 in [-1, 1) (hc_rng_uniform), so |w| * 2^23 is an integer
+ * and the sum of per < 2^30 of them stays below 2^53.  It equals the in-order double sum, which
+ * is exact for the same reason. */
+static float alpha_of(const float *w, size_t per)
+{
+    uint64_t s = 0;
+    for (size_t e = 0; e < per; e++) {
+        int32_t u = (int32_t)(w[e] * 0x1p23f); /* exact */
+        s += (uint64_t)(u < 0 ? -(int64_t)u : u);
+    }
+    return (float)((double)s * 0x1p-23 / (double)per);
+}
+
 /* The quantized filters F..O-1 of a weight layer into b->lout; returns MACs via *macs. */
 static enum hc_status run_quantized(struct run *r, const struct hc_layer *l, struct xm *m,
                                     struct wbufs *b, uint32_t F, uint64_t *macs)
@@ -166,48 +207,57 @@ static enum hc_status run_quantized(struct run *r, const struct hc_layer *l, str
     const unsigned wb = l->weight_bits, ab = l->act_bits;
     const size_t kk = (size_t)k * k, per = (size_t)I * kk, mm = (size_t)l->out_size * l->out_size;
     const size_t nn = (size_t)l->in_size * l->in_size;
+    const bool xnor = ab == 1 && wb < HC_FP_BITS;
+    const size_t nw = hc_pack_words(I), pw = (size_t)B * kk * nw; /* words per bit plane */
     struct hc_conv_geom g = {I, B, l->in_size, l->out_size, k, l->stride, l->pad};
     const float *wB = b->w + (size_t)F * per;
     enum hc_path path = r->o->path;
+    uint32_t *jf = ws(r, WS_JF, per * sizeof *jf); /* [I][k][k] one filter's levels j */
+    if (!jf || (xnor && !(b->wp = ws(r, WS_WP, pw * wb * sizeof *b->wp))))
+        return oom(r);
 
-    /* alphas and levels: the stored form of the quantized filters */
+    /* alphas and levels: the stored form of the quantized filters; with 1-bit activations
+     * each filter's weight bit planes are packed as its levels are made */
     for (size_t o = 0; o < B; o++) {
-        double sum = 0, mx = 0;
-        for (size_t e = 0; e < per; e++) {
-            double a = fabs((double)wB[o * per + e]);
-            sum += a;
-            mx = a > mx ? a : mx;
-        }
-        b->alpha[F + o] = (float)(sum / (double)per);
-        for (size_t e = 0; wb < HC_FP_BITS && e < per; e++) {
-            float w = wB[o * per + e];
-            uint32_t j = wb == 1 ? (w < 0.0f ? 0u : 1u) : level_j(mx > 0 ? (double)w / mx : 0, wb);
-            b->j[o * per + e] = j;
-            b->wq[(F + o) * per + e] = level_q(j, wb);
+        const float *wo = wB + o * per;
+        int32_t *qo = b->wq + (F + o) * per;
+        b->alpha[F + o] = alpha_of(wo, per);
+        if (wb == 1) {
+            for (size_t e = 0; e < per; e++)
+                qo[e] = wo[e] < 0.0f ? -1 : 1;
+            if (xnor) /* the one bit plane is sign(w) */
+                hc_pack_weights(wo, 1, I, k, b->wp + o * kk * nw);
+        } else if (wb < HC_FP_BITS) {
+            double mx = 0;
+            for (size_t e = 0; e < per; e++)
+                mx = fabs((double)wo[e]) > mx ? fabs((double)wo[e]) : mx;
+            for (size_t e = 0; e < per; e++) {
+                jf[e] = level_j(mx > 0 ? (double)wo[e] / mx : 0, wb);
+                qo[e] = level_q(jf[e], wb);
+            }
+            for (unsigned p = 0; xnor && p < wb; p++)
+                hc_pack_plane(jf, 1, I, k, p, b->wp + p * pw + o * kk * nw);
         }
         double div = (wb < HC_FP_BITS ? (double)((1ull << wb) - 1) : 1.0) *
                      (ab < HC_FP_BITS ? (double)((1ull << ab) - 1) : 1.0);
         b->scale[F + o] = (float)((double)b->alpha[F + o] / div);
     }
-    float *alpha_loc = malloc(B * sizeof *alpha_loc);
+    float *alpha_loc = ws(r, WS_ALOC, B * sizeof *alpha_loc);
     if (!alpha_loc)
         return oom(r);
+    /* the multiply below uses scale[], alpha / the level divisors */
     xm_read(m, HC_Q_ALPHA_READS, HC_FP_BITS, B, alpha_loc, b->alpha + F, B * sizeof *alpha_loc);
-    free(alpha_loc); /* the multiply below uses scale[], alpha / the level divisors */
 
-    if (ab == 1 && wb < HC_FP_BITS) {
+    if (xnor) {
         /* XNOR-popcount per weight bit plane; planes combine in integers */
-        size_t nw = hc_pack_words(I), pw = (size_t)B * kk * nw;
-        b->xp = malloc(nn * nw * sizeof *b->xp);
-        b->wp = malloc(pw * wb * sizeof *b->wp);
-        b->wpl = malloc(pw * wb * sizeof *b->wpl);
-        b->dot = malloc(mm * B * sizeof *b->dot);
-        b->idot = calloc(mm * B, sizeof *b->idot);
-        if (!b->xp || !b->wp || !b->wpl || !b->dot || !b->idot)
+        b->xp = ws(r, WS_XP, nn * nw * sizeof *b->xp);
+        b->wpl = ws(r, WS_WPL, pw * wb * sizeof *b->wpl);
+        b->dot = ws(r, WS_DOT, mm * B * sizeof *b->dot);
+        b->idot = ws(r, WS_IDOT, mm * B * sizeof *b->idot);
+        if (!b->xp || !b->wpl || !b->dot || !b->idot)
             return oom(r);
+        memset(b->idot, 0, mm * B * sizeof *b->idot);
         hc_pack_map(b->xin, I, l->in_size, b->xp);
-        for (unsigned p = 0; p < wb; p++)
-            hc_pack_plane(b->j, B, I, k, p, b->wp + p * pw);
         xm_read(m, HC_Q_WEIGHT_READS, wb, (uint64_t)B * per, b->wpl, b->wp,
                 pw * wb * sizeof *b->wp);
         for (unsigned p = 0; p < wb; p++) {
@@ -225,39 +275,31 @@ static enum hc_status run_quantized(struct run *r, const struct hc_layer *l, str
             return hc_diag_error(r->d, l->pos, "layer '%s': the executor's integer sums "
                                  "(%u-bit weights, %u-bit activations, %zu terms) could "
                                  "overflow 64 bits", l->name, wb, ab, per);
-        int32_t *wq_loc = malloc((size_t)B * per * sizeof *wq_loc);
-        b->aq = malloc((size_t)I * nn * sizeof *b->aq);
-        b->idot = malloc(mm * B * sizeof *b->idot);
-        if (!wq_loc || !b->aq || !b->idot) {
-            free(wq_loc);
+        int32_t *wq_loc = ws(r, WS_WQLOC, (size_t)B * per * sizeof *wq_loc);
+        b->aq = ws(r, WS_AQ, (size_t)I * nn * sizeof *b->aq);
+        b->idot = ws(r, WS_IDOT, mm * B * sizeof *b->idot);
+        if (!wq_loc || !b->aq || !b->idot)
             return oom(r);
-        }
         xm_read(m, HC_Q_WEIGHT_READS, wb, (uint64_t)B * per, wq_loc, b->wq + (size_t)F * per,
                 (size_t)B * per * sizeof *wq_loc);
         for (size_t e = 0; e < (size_t)I * nn; e++)
             b->aq[e] = act_level(b->xin[e], ab);
         *macs = iconv(&g, b->aq, wq_loc, b->idot);
-        free(wq_loc);
     } else {
         /* one operand float: a float32 conv of the levels (or of the float weights) */
-        float *wf = malloc((size_t)B * per * sizeof *wf);
-        b->fres = malloc(mm * B * sizeof *b->fres);
-        b->xq = malloc((size_t)I * nn * sizeof *b->xq);
-        if (!wf || !b->fres || !b->xq) {
-            free(wf);
+        float *wf = ws(r, WS_WF, (size_t)B * per * sizeof *wf);
+        b->fres = ws(r, WS_FRES, mm * B * sizeof *b->fres);
+        b->xq = ws(r, WS_XQ, (size_t)I * nn * sizeof *b->xq);
+        if (!wf || !b->fres || !b->xq)
             return oom(r);
-        }
         if (wb < HC_FP_BITS) {
-            float *wl = malloc((size_t)B * per * sizeof *wl);
-            if (!wl) {
-                free(wf);
+            float *wl = ws(r, WS_WL, (size_t)B * per * sizeof *wl);
+            if (!wl)
                 return oom(r);
-            }
             for (size_t e = 0; e < (size_t)B * per; e++)
                 wl[e] = (float)b->wq[(size_t)F * per + e];
             xm_read(m, HC_Q_WEIGHT_READS, wb, (uint64_t)B * per, wf, wl,
                     (size_t)B * per * sizeof *wf);
-            free(wl);
         } else {
             xm_read(m, HC_Q_WEIGHT_READS, wb, (uint64_t)B * per, wf, wB,
                     (size_t)B * per * sizeof *wf);
@@ -265,12 +307,11 @@ static enum hc_status run_quantized(struct run *r, const struct hc_layer *l, str
         for (size_t e = 0; e < (size_t)I * nn; e++)
             b->xq[e] = ab < HC_FP_BITS ? (float)act_level(b->xin[e], ab) : b->xin[e];
         struct hc_fconv *c = NULL;
-        enum hc_status st = hc_fconv_new(&g, path, wf, &c);
-        free(wf);
-        if (st)
+        if (hc_fconv_new(&g, path, wf, &c) != HC_OK)
             return oom(r);
         *macs = hc_fconv_run(c, b->xq, b->fres); /* [B][M][M] */
         hc_fconv_free(c);
+        b->idot = NULL;
     }
     /* the scale multiply: one fp op per output of a quantized filter */
     for (size_t o = 0; o < B; o++)
@@ -291,66 +332,59 @@ static enum hc_status run_weight_layer(struct run *r, size_t li, struct xm *m, f
     const uint32_t F = all_fp ? O : l->fp_filters, B = O - F;
     const size_t kk = (size_t)k * k, per = (size_t)I * kk, mm = (size_t)l->out_size * l->out_size;
     const size_t nn = (size_t)l->in_size * l->in_size;
+    if (per >= (size_t)1 << 30) /* alpha_of's exact sum; the kernels' int32 sums */
+        return hc_diag_error(r->d, l->pos, "layer '%s': %zu weights per filter; the executor "
+                             "runs at most 2^30 - 1", l->name, per);
     struct wbufs b;
     memset(&b, 0, sizeof b);
-    enum hc_status st = HC_OK;
-    b.xin = malloc((size_t)I * nn * sizeof *b.xin);
-    b.w = malloc(O * per * sizeof *b.w);
-    b.wloc = malloc(F * per * sizeof *b.wloc + 1);
-    b.alpha = calloc(O, sizeof *b.alpha);
-    b.scale = calloc(O, sizeof *b.scale);
-    b.lout = malloc(O * mm * sizeof *b.lout);
-    if (B > 0) {
-        b.wq = calloc(O * per, sizeof *b.wq);
-        b.j = calloc(B * per, sizeof *b.j);
-    }
-    if (!b.xin || !b.w || !b.wloc || !b.alpha || !b.scale || !b.lout ||
-        (B > 0 && (!b.wq || !b.j))) {
-        wbufs_free(&b);
+    b.xin = ws(r, WS_XIN, (size_t)I * nn * sizeof *b.xin);
+    b.w = ws(r, WS_W, O * per * sizeof *b.w);
+    b.wloc = ws(r, WS_WLOC, F * per * sizeof *b.wloc);
+    b.alpha = ws(r, WS_ALPHA, O * sizeof *b.alpha);
+    b.scale = ws(r, WS_SCALE, O * sizeof *b.scale);
+    b.lout = ws(r, WS_LOUT, O * mm * sizeof *b.lout);
+    if (B > 0)
+        b.wq = ws(r, WS_WQ, O * per * sizeof *b.wq);
+    if (!b.xin || !b.w || !b.wloc || !b.alpha || !b.scale || !b.lout || (B > 0 && !b.wq))
         return oom(r);
-    }
+    /* fp filters have no alpha, scale or levels: 0 (run_quantized fills the others) */
+    memset(b.alpha, 0, O * sizeof *b.alpha);
+    memset(b.scale, 0, O * sizeof *b.scale);
+    if (B > 0)
+        memset(b.wq, 0, F * per * sizeof *b.wq);
     struct hc_rng rng;
     hc_rng_seed(&rng, r->o->seed, li + 1);
     hc_rng_fill(&rng, b.w, O * per);
 
     struct hc_conv_geom g = {I, O, l->in_size, l->out_size, k, l->stride, l->pad};
-    st = xm_read_map(m, B > 0 ? ab : HC_FP_BITS, &g, tensor(r, l->src), b.xin);
-    if (st) {
-        wbufs_free(&b);
+    if (xm_read_map(m, B > 0 ? ab : HC_FP_BITS, &g, tensor(r, l->src), b.xin))
         return oom(r);
-    }
     if (F > 0) {
         struct hc_conv_geom gf = g;
         gf.out_ch = F;
         xm_read(m, HC_Q_WEIGHT_READS, HC_FP_BITS, (uint64_t)F * per, b.wloc, b.w,
                 F * per * sizeof *b.wloc);
         struct hc_fconv *c = NULL;
-        if (hc_fconv_new(&gf, r->o->path, b.wloc, &c) != HC_OK) {
-            wbufs_free(&b);
+        if (hc_fconv_new(&gf, r->o->path, b.wloc, &c) != HC_OK)
             return oom(r);
-        }
         xm_count(m, HC_Q_MACS, HC_FP_BITS, hc_fconv_run(c, b.xin, b.lout));
         hc_fconv_free(c);
     }
     if (B > 0) {
         uint64_t macs = 0;
-        st = run_quantized(r, l, m, &b, F, &macs);
-        if (st) {
-            wbufs_free(&b);
+        enum hc_status st = run_quantized(r, l, m, &b, F, &macs);
+        if (st)
             return st;
-        }
         xm_count(m, HC_Q_MACS, wb > ab ? wb : ab, macs);
     }
     xm_write(m, HC_FP_BITS, (uint64_t)F * mm, outt, b.lout, F * mm * sizeof *outt);
     xm_write(m, ab, (uint64_t)B * mm, outt + F * mm, b.lout + F * mm, B * mm * sizeof *outt);
-    if (r->o->on_layer) {
-        struct hc_exec_view v = {r->net, li, tensor(r, l->src), NULL, b.w, B > 0 && wb < 32 ? b.wq : NULL,
-                                 B > 0 ? b.alpha : NULL, B > 0 ? b.scale : NULL, F, outt,
-                                 m->c};
-        st = r->o->on_layer(r->o->ctx, &v, r->d);
-    }
-    wbufs_free(&b);
-    return st;
+    if (!r->o->on_layer)
+        return HC_OK;
+    struct hc_exec_view v = {r->net, li, tensor(r, l->src), NULL, b.w,
+                             B > 0 && wb < HC_FP_BITS ? b.wq : NULL, B > 0 ? b.alpha : NULL,
+                             B > 0 ? b.scale : NULL, F, outt, m->c};
+    return r->o->on_layer(r->o->ctx, &v, r->d);
 }
 
 /* Pooling: every in-map tap one fp op (a max against the running max from -inf; an add into
@@ -361,11 +395,10 @@ static enum hc_status run_pool(struct run *r, size_t li, struct xm *m, float *ou
     const size_t C = l->in_channels, n = l->in_size, mo = l->out_size, k = l->kernel;
     struct hc_conv_geom g = {l->in_channels, l->out_channels, l->in_size, l->out_size, l->kernel,
                              l->stride, l->pad};
-    float *xin = malloc(C * n * n * sizeof *xin), *lout = malloc(C * mo * mo * sizeof *lout);
-    if (!xin || !lout || xm_read_map(m, HC_FP_BITS, &g, tensor(r, l->src), xin)) {
-        free(xin), free(lout);
+    float *xin = ws(r, WS_XIN, C * n * n * sizeof *xin);
+    float *lout = ws(r, WS_LOUT, C * mo * mo * sizeof *lout);
+    if (!xin || !lout || xm_read_map(m, HC_FP_BITS, &g, tensor(r, l->src), xin))
         return oom(r);
-    }
     uint64_t ops = 0;
     for (size_t c = 0; c < C; c++)
         for (size_t y = 0; y < mo; y++)
@@ -392,7 +425,6 @@ static enum hc_status run_pool(struct run *r, size_t li, struct xm *m, float *ou
             }
     xm_count(m, HC_Q_FP_OPS, HC_FP_BITS, ops);
     xm_write(m, HC_FP_BITS, C * mo * mo, outt, lout, C * mo * mo * sizeof *outt);
-    free(xin), free(lout);
     enum hc_status st = HC_OK;
     if (r->o->on_layer) {
         struct hc_exec_view v = {r->net, li, tensor(r, l->src), NULL, NULL, NULL, NULL, NULL, 0,
@@ -406,18 +438,15 @@ static enum hc_status run_add(struct run *r, size_t li, struct xm *m, float *out
 {
     const struct hc_layer *l = &r->net->layers[li];
     size_t n = map_elems(r->net, l->src);
-    float *a = malloc(n * sizeof *a), *b2 = malloc(n * sizeof *b2);
-    if (!a || !b2) {
-        free(a), free(b2);
+    float *a = ws(r, WS_XIN, n * sizeof *a), *b2 = ws(r, WS_XIN2, n * sizeof *b2);
+    if (!a || !b2)
         return oom(r);
-    }
     xm_read(m, HC_Q_INPUT_READS, HC_FP_BITS, n, a, tensor(r, l->src), n * sizeof *a);
     xm_read(m, HC_Q_INPUT_READS, HC_FP_BITS, n, b2, tensor(r, l->src2), n * sizeof *b2);
     for (size_t e = 0; e < n; e++)
         a[e] = a[e] + b2[e];
     xm_count(m, HC_Q_FP_OPS, HC_FP_BITS, n);
     xm_write(m, HC_FP_BITS, n, outt, a, n * sizeof *outt);
-    free(a), free(b2);
     enum hc_status st = HC_OK;
     if (r->o->on_layer) {
         struct hc_exec_view v = {r->net, li, tensor(r, l->src), tensor(r, l->src2), NULL, NULL,
@@ -461,8 +490,9 @@ enum hc_status hc_exec_run(const struct hc_net *net, const struct hc_exec_opts *
     if (net->n_layers == 0)
         return hc_diag_error(d, hc_pos_none(), "network '%s' has no layers", net->name);
     size_t nl = net->n_layers;
-    struct run r = {net, opts, NULL, calloc(nl, sizeof(float *)), calloc(nl, sizeof(size_t)), 0,
-                    calloc(1, sizeof *r.res), d};
+    struct run r = {.net = net, .o = opts, .t = calloc(nl, sizeof(float *)),
+                    .last_use = calloc(nl, sizeof(size_t)), .res = calloc(1, sizeof *r.res),
+                    .d = d};
     size_t nin = map_elems(net, HC_SRC_INPUT);
     r.input = malloc(nin * sizeof *r.input);
     if (r.res)
@@ -514,6 +544,8 @@ done:
     free(r.t);
     free(r.last_use);
     free(r.input);
+    for (int s = 0; s < WS_COUNT; s++)
+        free(r.ws[s].p);
     if (st) {
         hc_exec_result_free(r.res);
         return st;

@@ -114,7 +114,9 @@ uint64_t hc_fconv_run(struct hc_fconv *c, const float *x, float *out);
  * ([O][I][k][k], uniform in [-1, 1)) stream i + 1 (hc_rng_seed(r, seed, stream)).  Per layer:
  *   fp filters (all filters of a 32/32 layer, else the first fp_filters) in float32 on the float
  *   input; the other ("quantized") filters on quantized values:
- *     alpha[o] = mean |W[o]| (sum in double, in order, divided by I*k*k, rounded to float);
+ *     alpha[o] = mean |W[o]|: the exact sum of the |w| (each a multiple of 2^-23, so exact in
+ *       any order as an integer count of 2^-23 for I*k*k < 2^30, the executor's limit), divided
+ *       by I*k*k in double, rounded to float;
  *     weights: wb = 1: sign(w) = +1/-1; 1 < wb < 32: levels 2j - (2^wb - 1) with
  *       j = floor((2^wb - 1) * (x + 1) / 2), x = w / max|W[o]| (METHOD.md section 1's q_k,
  *       times 2^wb - 1), clamped to 0..2^wb-1; wb = 32: the float weights;
