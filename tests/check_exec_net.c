@@ -253,6 +253,19 @@ START_TEST(test_net_invalid)
     ck_assert_ptr_null(r);
     ck_assert(strstr(d.items[0].msg, "c3") != NULL);
     hc_net_free(n);
+    /* 2^14 channels x a 256x256 kernel = 2^30 weights per filter (on a 1x1 map padded by 128,
+     * so the input is small): refused before the weights are made */
+    n = hc_net_new("big");
+    ck_assert_ptr_nonnull(n);
+    n->in_channels = 1u << 14;
+    n->in_size = 1;
+    add_layer(n, "huge", HC_LAYER_CONV, HC_SRC_INPUT, 1, 256, 1, 128, 1, 1);
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_exec_run(n, &o, &r, &d), HC_ERR_INPUT);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(d.items[0].msg, "'huge': 1073741824 weights per filter") != NULL, "%s",
+                  d.items[0].msg);
+    hc_net_free(n);
 }
 END_TEST
 
