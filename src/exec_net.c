@@ -9,8 +9,10 @@
 
 /* ---- the instrumented memory interface ----
  * A layer's tensors live in "memory" (the network's stored maps, the generated weights); the
- * kernels work on layer-local copies.  Every element crosses between the two here, once, and
- * is counted at the width it is priced at; computations are counted here too. */
+ * kernels work on layer-local copies, made here (xm_read, xm_read_map) or by a kernel's own
+ * preparation from a pointer handed out here (xm_take).  Every element crosses between the two
+ * through this interface, once, and is counted in bulk at the width it is priced at;
+ * computations are counted here too. */
 struct xm {
     struct hc_cost *c;
 };
@@ -28,6 +30,15 @@ static void xm_read(struct xm *m, enum hc_quantity q, unsigned bits, uint64_t n,
 {
     memcpy(dst, src, bytes);
     xm_count(m, q, bits, n);
+}
+
+/* Reads n elements of memory src for a kernel that copies them into its own layout as it is
+ * prepared (hc_bconv_new, hc_fconv_new): that copy is the read, counted here.  Returns src. */
+static const void *xm_take(struct xm *m, enum hc_quantity q, unsigned bits, uint64_t n,
+                           const void *src)
+{
+    xm_count(m, q, bits, n);
+    return src;
 }
 
 /* Writes n elements from the local src to memory dst. */
@@ -99,8 +110,8 @@ static int32_t act_level(float x, unsigned ab)
  * layer.  On VGG-19 the kernel's zeroing of fresh pages cost more than the arithmetic done on
  * them when every layer allocated and freed its own. */
 #define WS_SLOTS(X)                                                                                \
-    X(XIN) X(XIN2) X(W) X(WLOC) X(ALPHA) X(ALOC) X(SCALE) X(LOUT) X(WQ) X(JF) X(XP) X(WP) X(WPL)  \
-    X(DOT) X(IDOT) X(AQ) X(WQLOC) X(WF) X(WL) X(FRES) X(XQ)
+    X(XIN) X(XIN2) X(W) X(ALPHA) X(ALOC) X(SCALE) X(LOUT) X(WQ) X(JF) X(XP) X(WP) X(DOT) X(IDOT) \
+    X(AQ) X(WQLOC) X(WL) X(FRES) X(XQ)
 enum ws_slot {
 #define X(id) WS_##id,
     WS_SLOTS(X)
@@ -153,10 +164,10 @@ static size_t map_elems(const struct hc_net *net, int src)
 
 /* The buffers a weight layer uses, all workspace slots of the run (never freed here). */
 struct wbufs {
-    float *xin, *w, *wloc, *alpha, *scale, *lout, *xq, *fres;
+    float *xin, *w, *alpha, *scale, *lout, *xq, *fres;
     int32_t *wq, *dot, *aq;
     int64_t *idot;
-    uint64_t *xp, *wp, *wpl;
+    uint64_t *xp, *wp;
 };
 
 /* dot[pos][o] += sum of a * q over in-map taps (int64), portable: 1 < ab < 32, wb < 32. */
@@ -251,18 +262,16 @@ static enum hc_status run_quantized(struct run *r, const struct hc_layer *l, str
     if (xnor) {
         /* XNOR-popcount per weight bit plane; planes combine in integers */
         b->xp = ws(r, WS_XP, nn * nw * sizeof *b->xp);
-        b->wpl = ws(r, WS_WPL, pw * wb * sizeof *b->wpl);
         b->dot = ws(r, WS_DOT, mm * B * sizeof *b->dot);
         b->idot = ws(r, WS_IDOT, mm * B * sizeof *b->idot);
-        if (!b->xp || !b->wpl || !b->dot || !b->idot)
+        if (!b->xp || !b->dot || !b->idot)
             return oom(r);
         memset(b->idot, 0, mm * B * sizeof *b->idot);
         hc_pack_map(b->xin, I, l->in_size, b->xp);
-        xm_read(m, HC_Q_WEIGHT_READS, wb, (uint64_t)B * per, b->wpl, b->wp,
-                pw * wb * sizeof *b->wp);
+        const uint64_t *wpl = xm_take(m, HC_Q_WEIGHT_READS, wb, (uint64_t)B * per, b->wp);
         for (unsigned p = 0; p < wb; p++) {
             struct hc_bconv *c = NULL;
-            if (hc_bconv_new(&g, path, b->wpl + p * pw, &c) != HC_OK)
+            if (hc_bconv_new(&g, path, wpl + p * pw, &c) != HC_OK)
                 return oom(r);
             *macs = hc_bconv_run(c, b->xp, b->dot); /* one k-bit MAC per product */
             hc_bconv_free(c);
@@ -287,23 +296,20 @@ static enum hc_status run_quantized(struct run *r, const struct hc_layer *l, str
         *macs = iconv(&g, b->aq, wq_loc, b->idot);
     } else {
         /* one operand float: a float32 conv of the levels (or of the float weights) */
-        float *wf = ws(r, WS_WF, (size_t)B * per * sizeof *wf);
+        const float *wf = wB;
         b->fres = ws(r, WS_FRES, mm * B * sizeof *b->fres);
         b->xq = ws(r, WS_XQ, (size_t)I * nn * sizeof *b->xq);
-        if (!wf || !b->fres || !b->xq)
+        if (!b->fres || !b->xq)
             return oom(r);
-        if (wb < HC_FP_BITS) {
+        if (wb < HC_FP_BITS) { /* the levels as floats: the stored form this conv reads */
             float *wl = ws(r, WS_WL, (size_t)B * per * sizeof *wl);
             if (!wl)
                 return oom(r);
             for (size_t e = 0; e < (size_t)B * per; e++)
                 wl[e] = (float)b->wq[(size_t)F * per + e];
-            xm_read(m, HC_Q_WEIGHT_READS, wb, (uint64_t)B * per, wf, wl,
-                    (size_t)B * per * sizeof *wf);
-        } else {
-            xm_read(m, HC_Q_WEIGHT_READS, wb, (uint64_t)B * per, wf, wB,
-                    (size_t)B * per * sizeof *wf);
+            wf = wl;
         }
+        wf = xm_take(m, HC_Q_WEIGHT_READS, wb, (uint64_t)B * per, wf);
         for (size_t e = 0; e < (size_t)I * nn; e++)
             b->xq[e] = ab < HC_FP_BITS ? (float)act_level(b->xin[e], ab) : b->xin[e];
         struct hc_fconv *c = NULL;
@@ -339,13 +345,12 @@ static enum hc_status run_weight_layer(struct run *r, size_t li, struct xm *m, f
     memset(&b, 0, sizeof b);
     b.xin = ws(r, WS_XIN, (size_t)I * nn * sizeof *b.xin);
     b.w = ws(r, WS_W, O * per * sizeof *b.w);
-    b.wloc = ws(r, WS_WLOC, F * per * sizeof *b.wloc);
     b.alpha = ws(r, WS_ALPHA, O * sizeof *b.alpha);
     b.scale = ws(r, WS_SCALE, O * sizeof *b.scale);
     b.lout = ws(r, WS_LOUT, O * mm * sizeof *b.lout);
     if (B > 0)
         b.wq = ws(r, WS_WQ, O * per * sizeof *b.wq);
-    if (!b.xin || !b.w || !b.wloc || !b.alpha || !b.scale || !b.lout || (B > 0 && !b.wq))
+    if (!b.xin || !b.w || !b.alpha || !b.scale || !b.lout || (B > 0 && !b.wq))
         return oom(r);
     /* fp filters have no alpha, scale or levels: 0 (run_quantized fills the others) */
     memset(b.alpha, 0, O * sizeof *b.alpha);
@@ -362,10 +367,9 @@ static enum hc_status run_weight_layer(struct run *r, size_t li, struct xm *m, f
     if (F > 0) {
         struct hc_conv_geom gf = g;
         gf.out_ch = F;
-        xm_read(m, HC_Q_WEIGHT_READS, HC_FP_BITS, (uint64_t)F * per, b.wloc, b.w,
-                F * per * sizeof *b.wloc);
+        const float *wf = xm_take(m, HC_Q_WEIGHT_READS, HC_FP_BITS, (uint64_t)F * per, b.w);
         struct hc_fconv *c = NULL;
-        if (hc_fconv_new(&gf, r->o->path, b.wloc, &c) != HC_OK)
+        if (hc_fconv_new(&gf, r->o->path, wf, &c) != HC_OK)
             return oom(r);
         xm_count(m, HC_Q_MACS, HC_FP_BITS, hc_fconv_run(c, b.xin, b.lout));
         hc_fconv_free(c);
