@@ -300,9 +300,11 @@ enum hc_status hc_fconv_new(const struct hc_conv_geom *g, enum hc_path path, con
         if (!c->w || !c->xpad || !c->toff)
             goto oom;
         c->fob = path == HC_PATH_AVX512 ? 32 : 16;
-        for (size_t f = 0; f < o; f++)
+        for (size_t f = 0; f < o; f++) { /* filter f is lane f % fob of block f / fob */
+            float *dst = c->w + f / c->fob * ikk * c->fob + f % c->fob;
             for (size_t t = 0; t < ikk; t++)
-                c->w[(f / c->fob * ikk + t) * c->fob + f % c->fob] = w[f * ikk + t];
+                dst[t * c->fob] = w[f * ikk + t];
+        }
         for (size_t t = 0; t < ikk; t++) {
             size_t i = t / kk, ky = t % kk / g->kernel, kx = t % g->kernel;
             c->toff[t] = (i * c->np + ky) * c->np + kx;
