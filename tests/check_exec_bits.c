@@ -1,5 +1,5 @@
 /* check_exec_bits.c — verify's bit-for-bit reference (src/verify_bits.c) on hand-built views:
- * values worked out by hand, a naive float32 loop written here on an awkward geometry (stride 2,
+ * values worked out by hand, the tests' naive float32 loop on an awkward geometry (stride 2,
  * 70 channels, 2-bit levels), and outputs corrupted on purpose (one ulp, -0 for +0) that it
  * must catch at the right index, in full and sampled checks. */
 #include <check.h>
@@ -93,8 +93,8 @@ START_TEST(test_bits_by_hand)
 }
 END_TEST
 
-/* Stride 2, pad 1, 70 channels (two words, not a multiple of 8), 2-bit levels: against a plain
- * float32 loop written here, then one output changed at a time. */
+/* Stride 2, pad 1, 70 channels (two words, not a multiple of 8), 2-bit levels: against the
+ * tests' naive in-order float32 loop, then one output changed at a time. */
 START_TEST(test_bits_awkward_geometry)
 {
     const uint32_t I = 70, n = 7, O = 3, k = 3, s = 2, p = 1, m = 4;
@@ -110,22 +110,11 @@ START_TEST(test_bits_awkward_geometry)
     for (size_t e = 0; e < O * I * k * k; e++)
         wq[e] = lv[hc_rng_next(&r) % 4];
     const float scale[3] = {0.25f, 1.0f / 3.0f, 1.5f};
+    struct hc_exec_view v = {net, 0, in, NULL, NULL, wq, scale, scale, 0, out, NULL};
     for (size_t o = 0; o < O; o++)
         for (size_t y = 0; y < m; y++)
-            for (size_t x = 0; x < m; x++) {
-                float sum = 0.0f;
-                for (size_t i = 0; i < I; i++)
-                    for (size_t ky = 0; ky < k; ky++)
-                        for (size_t kx = 0; kx < k; kx++) {
-                            long iy = (long)(y * s + ky) - (long)p, ix = (long)(x * s + kx) - (long)p;
-                            if (iy < 0 || ix < 0 || iy >= (long)n || ix >= (long)n)
-                                continue;
-                            float xs = in[(i * n + (size_t)iy) * n + (size_t)ix] < 0 ? -1.0f : 1.0f;
-                            sum += xs * (float)wq[((o * I + i) * k + ky) * k + kx];
-                        }
-                out[(o * m + y) * m + x] = sum * scale[o];
-            }
-    struct hc_exec_view v = {net, 0, in, NULL, NULL, wq, scale, scale, 0, out, NULL};
+            for (size_t x = 0; x < m; x++)
+                out[(o * m + y) * m + x] = exec_naive_ref(&v, o, y, x);
     struct hc_verify_bits b = check(&v, HC_CHECK_FULL, 0);
     ck_assert_uint_eq(b.n_checked, 48);
     ck_assert_uint_eq(b.n_mismatch, 0);

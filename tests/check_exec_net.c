@@ -58,8 +58,25 @@ struct seen {
     bool kbit_levels_ok;
 };
 
-/* Float32 conv of level values (sign(x) for 1-bit activations, wq for weights), then the scale:
- * exact below 2^24. */
+float exec_naive_ref(const struct hc_exec_view *v, size_t o, size_t y, size_t x)
+{
+    const struct hc_layer *l = &v->net->layers[v->index];
+    size_t I = l->in_channels, n = l->in_size, k = l->kernel;
+    float sum = 0.0f;
+    for (size_t i = 0; i < I; i++)
+        for (size_t ky = 0; ky < k; ky++)
+            for (size_t kx = 0; kx < k; kx++) {
+                long iy = (long)(y * l->stride + ky) - (long)l->pad;
+                long ix = (long)(x * l->stride + kx) - (long)l->pad;
+                if (iy < 0 || ix < 0 || iy >= (long)n || ix >= (long)n)
+                    continue;
+                float xs = v->in[(i * n + (size_t)iy) * n + (size_t)ix] < 0 ? -1.0f : 1.0f;
+                sum += xs * (float)v->wq[((o * I + i) * k + ky) * k + kx];
+            }
+    return sum * v->scale[o];
+}
+
+/* Every quantized output of a layer with 1-bit activations against exec_naive_ref. */
 static enum hc_status check_layer(void *ctx, const struct hc_exec_view *v, struct hc_diags *d)
 {
     (void)d;
@@ -67,24 +84,11 @@ static enum hc_status check_layer(void *ctx, const struct hc_exec_view *v, struc
     const struct hc_layer *l = &v->net->layers[v->index];
     if (!hc_layer_has_weights(l) || !v->wq || l->act_bits != 1)
         return HC_OK;
-    size_t I = l->in_channels, O = l->out_channels, n = l->in_size, m = l->out_size;
-    size_t k = l->kernel;
+    size_t I = l->in_channels, O = l->out_channels, m = l->out_size, k = l->kernel;
     for (size_t o = v->fp_filters; o < O; o++)
         for (size_t y = 0; y < m; y++)
             for (size_t x = 0; x < m; x++) {
-                float sum = 0.0f;
-                for (size_t i = 0; i < I; i++)
-                    for (size_t ky = 0; ky < k; ky++)
-                        for (size_t kx = 0; kx < k; kx++) {
-                            long iy = (long)(y * l->stride + ky) - (long)l->pad;
-                            long ix = (long)(x * l->stride + kx) - (long)l->pad;
-                            if (iy < 0 || ix < 0 || iy >= (long)n || ix >= (long)n)
-                                continue;
-                            float xs = v->in[(i * n + (size_t)iy) * n + (size_t)ix] < 0 ? -1.0f
-                                                                                        : 1.0f;
-                            sum += xs * (float)v->wq[((o * I + i) * k + ky) * k + kx];
-                        }
-                float want = sum * v->scale[o];
+                float want = exec_naive_ref(v, o, y, x);
                 ck_assert_msg(memcmp(&want, &v->out[(o * m + y) * m + x], sizeof want) == 0,
                               "layer %s filter %zu (%zu,%zu): %a != %a", l->name, o, y, x,
                               (double)want, (double)v->out[(o * m + y) * m + x]);
