@@ -55,26 +55,6 @@ struct vopts {
     bool help;
 };
 
-/* The value of option argv[*i] (attached "--opt=v" or the next argument); NULL on a usage
- * error (printed). */
-static const char *value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (*i + 1 >= argc) {
-        cli_usage_error(CMD, "option '%s' needs a value", name);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-static bool is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
-
 static enum hc_status parse(int argc, char **argv, struct vopts *o)
 {
     memset(o, 0, sizeof *o);
@@ -90,8 +70,8 @@ static enum hc_status parse(int argc, char **argv, struct vopts *o)
         const char *a = argv[i], *v = NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = true;
-        } else if (is_opt(a, "--seed")) {
-            if (!(v = value(argc, argv, &i, "--seed")))
+        } else if (cli_is_opt(a, "--seed")) {
+            if (!(v = cli_opt_value(CMD, argc, argv, &i, "--seed")))
                 return HC_ERR_USAGE;
             char *end = NULL;
             errno = 0;
@@ -100,18 +80,18 @@ static enum hc_status parse(int argc, char **argv, struct vopts *o)
                 return cli_usage_error(CMD, "--seed must be an unsigned 64-bit integer, found "
                                        "'%s'", v);
             o->seed = s;
-        } else if (is_opt(a, "--set")) {
-            if (!(v = value(argc, argv, &i, "--set")))
+        } else if (cli_is_opt(a, "--set")) {
+            if (!(v = cli_opt_value(CMD, argc, argv, &i, "--set")))
                 return HC_ERR_USAGE;
             o->sets[o->n_sets++] = v;
-        } else if (is_opt(a, "--format")) {
-            if (!(v = value(argc, argv, &i, "--format")))
+        } else if (cli_is_opt(a, "--format")) {
+            if (!(v = cli_opt_value(CMD, argc, argv, &i, "--format")))
                 return HC_ERR_USAGE;
             if (strcmp(v, "table") && strcmp(v, "json"))
                 return cli_usage_error(CMD, "--format must be table or json, found '%s'", v);
             o->json = strcmp(v, "json") == 0;
-        } else if (is_opt(a, "--check")) {
-            if (!(v = value(argc, argv, &i, "--check")))
+        } else if (cli_is_opt(a, "--check")) {
+            if (!(v = cli_opt_value(CMD, argc, argv, &i, "--check")))
                 return HC_ERR_USAGE;
             int k = -1;
             for (int c = 0; c < HC_CHECK_COUNT; c++)
@@ -120,12 +100,12 @@ static enum hc_status parse(int argc, char **argv, struct vopts *o)
             if (k < 0)
                 return cli_usage_error(CMD, "--check must be full or sample, found '%s'", v);
             o->check = (enum hc_check)k;
-        } else if (is_opt(a, "--dump")) {
-            if (!(v = value(argc, argv, &i, "--dump")))
+        } else if (cli_is_opt(a, "--dump")) {
+            if (!(v = cli_opt_value(CMD, argc, argv, &i, "--dump")))
                 return HC_ERR_USAGE;
             o->dump = v;
-        } else if (is_opt(a, "--path")) {
-            if (!(v = value(argc, argv, &i, "--path")))
+        } else if (cli_is_opt(a, "--path")) {
+            if (!(v = cli_opt_value(CMD, argc, argv, &i, "--path")))
                 return HC_ERR_USAGE;
             int k = strcmp(v, "auto") == 0 ? (int)hc_path_best() : -1;
             for (int p = 0; p < HC_PATH_COUNT; p++)
@@ -137,8 +117,9 @@ static enum hc_status parse(int argc, char **argv, struct vopts *o)
             if (!hc_path_supported((enum hc_path)k))
                 return cli_usage_error(CMD, "this CPU cannot run the %s path", v);
             o->path = (enum hc_path)k;
-        } else if (strcmp(a, "-o") == 0 || is_opt(a, "--output")) {
-            if (!(v = value(argc, argv, &i, strcmp(a, "-o") == 0 ? "-o" : "--output")))
+        } else if (strcmp(a, "-o") == 0 || cli_is_opt(a, "--output")) {
+            const char *name = strcmp(a, "-o") == 0 ? "-o" : "--output";
+            if (!(v = cli_opt_value(CMD, argc, argv, &i, name)))
                 return HC_ERR_USAGE;
             o->out = v;
         } else if (a[0] == '-' && a[1] != 0) {
