@@ -79,8 +79,11 @@ static void in_map(const struct ref *r, size_t y, size_t *lo, size_t *hi)
     *hi = (size_t)(b > a ? b : a);
 }
 
-/* The reference value of output (o, y, x). */
-__attribute__((target_clones("avx2", "default"))) static float ref_at(struct ref *r, size_t o, size_t y, size_t x)
+/* The reference value of output (o, y, x).  Compiled twice, for AVX2 and for the baseline, and
+ * picked at load time: the same C, so the same exact sums, in wider vectors where the CPU has
+ * them. */
+__attribute__((target_clones("avx2", "default")))
+static float ref_at(struct ref *r, size_t o, size_t y, size_t x)
 {
     ref_filter(r, o);
     size_t ky0, ky1, kx0, kx1;
