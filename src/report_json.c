@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_layer.h"
 #include "report_priv.h"
 #include "textout.h"
 
@@ -105,28 +106,8 @@ static void layer_object(struct hc_jw *w, const struct hc_net *net, size_t i,
                          const struct hc_cost *c)
 {
     const struct hc_layer *l = &net->layers[i];
-    bool weights = hc_layer_has_weights(l);
     hc_jw_open(w, '{', true);
-    hc_jw_kv_str(w, "name", l->name);
-    hc_jw_kv_str(w, "kind", hc_layer_kind_name(l->kind));
-    hc_jw_kv_u64(w, "in_channels", l->in_channels);
-    hc_jw_kv_u64(w, "out_channels", l->out_channels);
-    hc_jw_kv_u64(w, "kernel", l->kernel);
-    hc_jw_kv_u64(w, "stride", l->stride);
-    hc_jw_kv_u64(w, "pad", l->pad);
-    hc_jw_kv_u64(w, "in_size", l->in_size);
-    hc_jw_kv_u64(w, "out_size", l->out_size);
-    /* bit widths mean something only for weight layers */
-    hc_jw_key(w, "weight_bits");
-    if (weights)
-        hc_jw_u64(w, l->weight_bits);
-    else
-        hc_jw_null(w);
-    hc_jw_key(w, "act_bits");
-    if (weights)
-        hc_jw_u64(w, l->act_bits);
-    else
-        hc_jw_null(w);
+    hc_jw_layer_shape(w, l);
     hc_jw_kv_u64(w, "fp_filters", l->fp_filters);
     if (l->kind == HC_LAYER_POOL)
         hc_jw_kv_str(w, "pool_op", hc_pool_op_name(l->pool_op));

@@ -303,7 +303,7 @@ enum hc_status hc_verify_net(const struct hc_net *net, const struct hc_tech *tec
         st = hc_dump_close(r.dump, d);
         r.dump = NULL;
     }
-    hc_dump_free(r.dump);
+    hc_dump_abort(r.dump); /* NULL after a successful close */
     size_t cap = 0;
     for (size_t i = 0; !st && i < net->n_layers; i++) {
         struct hc_cost form;

@@ -3,27 +3,13 @@
 #include <string.h>
 
 #include "hc/verify.h"
+#include "textout.h"
 
 static const char *const bitcheck_names[] = {
 #define X(id, name) name,
     HC_BITCHECKS(X)
 #undef X
 };
-
-static void json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
 
 static const char *bits_status(const struct hc_verify_bits *b)
 {
@@ -70,39 +56,52 @@ static void write_table(FILE *f, const struct hc_verify *v)
 
 static void write_json(FILE *f, const struct hc_verify *v)
 {
-    fprintf(f, "{\n  \"model\": ");
-    json_str(f, v->net->name);
-    fprintf(f, ",\n  \"seed\": %" PRIu64 ",\n  \"path\": \"%s\",\n  \"pass\": %s,\n"
-               "  \"failures\": %zu,\n  \"explained\": %zu,\n  \"rows\": [",
-            v->seed, hc_path_name(v->path), v->n_fail ? "false" : "true", v->n_fail,
-            v->n_explained);
+    struct hc_jw w;
+    hc_jw_init(&w, f);
+    hc_jw_open(&w, '{', false);
+    hc_jw_kv_str(&w, "model", v->net->name);
+    hc_jw_kv_u64(&w, "seed", v->seed);
+    hc_jw_kv_str(&w, "path", hc_path_name(v->path));
+    hc_jw_kv_bool(&w, "pass", v->n_fail == 0);
+    hc_jw_kv_u64(&w, "failures", v->n_fail);
+    hc_jw_kv_u64(&w, "explained", v->n_explained);
+    hc_jw_key(&w, "rows");
+    hc_jw_open(&w, '[', false);
     for (size_t i = 0; i < v->n_rows; i++) {
         const struct hc_verify_row *r = &v->rows[i];
-        fprintf(f, "%s\n    {\"layer\": %zu, \"name\": ", i ? "," : "", r->layer);
-        json_str(f, r->layer_name);
-        fprintf(f, ", \"quantity\": \"%s\", \"bits\": %u, \"formula\": %" PRIu64
-                   ", \"executed\": %" PRIu64 ", \"status\": \"%s\", \"why\": ",
-                hc_quantity_name(r->q), r->bits, r->formula, r->executed,
-                hc_vstatus_name(r->status));
-        json_str(f, r->why);
-        fputc('}', f);
+        hc_jw_open(&w, '{', true);
+        hc_jw_kv_u64(&w, "layer", r->layer);
+        hc_jw_kv_str(&w, "name", r->layer_name);
+        hc_jw_kv_str(&w, "quantity", hc_quantity_name(r->q));
+        hc_jw_kv_u64(&w, "bits", r->bits);
+        hc_jw_kv_u64(&w, "formula", r->formula);
+        hc_jw_kv_u64(&w, "executed", r->executed);
+        hc_jw_kv_str(&w, "status", hc_vstatus_name(r->status));
+        hc_jw_kv_str(&w, "why", r->why);
+        hc_jw_close(&w, '}');
     }
-    fprintf(f, "\n  ],\n  \"bit_checks\": [");
-    int first = 1;
+    hc_jw_close(&w, ']');
+    hc_jw_key(&w, "bit_checks");
+    hc_jw_open(&w, '[', false);
     for (size_t i = 0; i < v->net->n_layers; i++) {
         const struct hc_verify_bits *b = &v->bits[i];
         if (b->mode == HC_BC_NONE)
             continue;
-        fprintf(f, "%s\n    {\"layer\": %zu, \"name\": ", first ? "" : ",", b->layer);
-        first = 0;
-        json_str(f, b->layer_name);
-        fprintf(f, ", \"check\": \"%s\", \"checked\": %" PRIu64 ", \"outputs\": %" PRIu64
-                   ", \"mismatches\": %" PRIu64 ", \"status\": ",
-                bitcheck_names[b->mode], b->n_checked, b->n_outputs, b->n_mismatch);
-        json_str(f, bits_status(b));
-        fputc('}', f);
+        hc_jw_open(&w, '{', true);
+        hc_jw_kv_u64(&w, "layer", b->layer);
+        hc_jw_kv_str(&w, "name", b->layer_name);
+        hc_jw_kv_str(&w, "check", bitcheck_names[b->mode]);
+        hc_jw_kv_u64(&w, "checked", b->n_checked);
+        hc_jw_kv_u64(&w, "outputs", b->n_outputs);
+        hc_jw_kv_u64(&w, "mismatches", b->n_mismatch);
+        if (b->n_mismatch)
+            hc_jw_kv_u64(&w, "first_mismatch", b->first_mismatch);
+        hc_jw_kv_str(&w, "status", bits_status(b));
+        hc_jw_close(&w, '}');
     }
-    fprintf(f, "\n  ]\n}\n");
+    hc_jw_close(&w, ']');
+    hc_jw_close(&w, '}');
+    fputc('\n', f);
 }
 
 enum hc_status hc_verify_write(FILE *f, bool json, const struct hc_verify *v)

@@ -244,7 +244,7 @@ START_TEST(test_dump_dir)
     fclose(f);
     ck_assert(strstr(text, "\"001_c1_weight_levels.npy\"") != NULL);
     ck_assert(strstr(text, "\"shape\": [70, 4, 3, 3]") != NULL);
-    ck_assert(strstr(text, "\"stride\": 2, \"padding\": 1") != NULL);
+    ck_assert(strstr(text, "\"stride\": 2, \"pad\": 1") != NULL);
     /* clean up */
     dd = opendir(dir);
     while ((e = readdir(dd)))

@@ -118,15 +118,20 @@ enum hc_status hc_npy_write(FILE *f, const char *descr, const size_t *shape, siz
                             const void *data, size_t n);
 
 /* A dump in progress: one .npy per tensor of each layer, manifest.json at the end, each file
- * written under a temporary name and renamed when complete. */
+ * written atomically (src/outfile.h: a temporary name, renamed when complete).  net is borrowed
+ * until close or abort.  open makes DIR if it does not exist; HC_ERR_IO (with a diagnostic
+ * naming the path) when it cannot, or when DIR exists and is not a directory. */
 struct hc_dump;
 enum hc_status hc_dump_open(const char *dir, const struct hc_net *net, uint64_t seed,
                             enum hc_path path, struct hc_dump **out, struct hc_diags *d);
+/* Writes the tensors of the layer of v.  HC_ERR_IO or HC_ERR_NOMEM with a diagnostic; the
+ * caller then aborts the dump. */
 enum hc_status hc_dump_layer(struct hc_dump *dp, const struct hc_exec_view *v,
                              struct hc_diags *d);
-/* Writes manifest.json and frees dp. */
+/* Writes manifest.json and frees dp; when that fails, aborts the dump (below). */
 enum hc_status hc_dump_close(struct hc_dump *dp, struct hc_diags *d);
-/* Frees dp without a manifest (after a failure).  NULL is a no-op. */
-void hc_dump_free(struct hc_dump *dp);
+/* After a failure: removes the files the dump wrote (and DIR, when hc_dump_open made it) and
+ * frees dp; no manifest is written.  NULL is a no-op. */
+void hc_dump_abort(struct hc_dump *dp);
 
 #endif
