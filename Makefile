@@ -81,6 +81,7 @@ e2e: $(TOOL)
 	HC_TOOL=$(TOOL) bash tests/cli.sh
 	HC_TOOL=$(TOOL) bash tests/cli_sweep.sh
 	HC_TOOL=$(TOOL) bash tests/cli_plots.sh
+	HC_TOOL=$(TOOL) bash tests/cli_verify.sh
 
 check: unit e2e
 
