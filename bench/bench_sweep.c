@@ -10,18 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "hc/evaluate.h"
 #include "hc/pareto.h"
 #include "hc/sweep.h"
 
 #define MODEL "models/paper/resnet20-xnor.yaml"
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static uint64_t rng_next(uint64_t *s)
 {
