@@ -231,7 +231,7 @@ static enum hc_status run_quantized(struct run *r, const struct hc_layer *l, str
      * each filter's weight bit planes are packed as its levels are made */
     for (size_t o = 0; o < B; o++) {
         const float *wo = wB + o * per;
-        int32_t *qo = b->wq + (F + o) * per;
+        int32_t *qo = wb < HC_FP_BITS ? b->wq + (F + o) * per : NULL;
         b->alpha[F + o] = alpha_of(wo, per);
         if (wb == 1) {
             for (size_t e = 0; e < per; e++)
@@ -348,14 +348,15 @@ static enum hc_status run_weight_layer(struct run *r, size_t li, struct xm *m, f
     b.alpha = ws(r, WS_ALPHA, O * sizeof *b.alpha);
     b.scale = ws(r, WS_SCALE, O * sizeof *b.scale);
     b.lout = ws(r, WS_LOUT, O * mm * sizeof *b.lout);
-    if (B > 0)
+    const bool has_levels = B > 0 && wb < HC_FP_BITS; /* integer weight levels */
+    if (has_levels)
         b.wq = ws(r, WS_WQ, O * per * sizeof *b.wq);
-    if (!b.xin || !b.w || !b.alpha || !b.scale || !b.lout || (B > 0 && !b.wq))
+    if (!b.xin || !b.w || !b.alpha || !b.scale || !b.lout || (has_levels && !b.wq))
         return oom(r);
     /* fp filters have no alpha, scale or levels: 0 (run_quantized fills the others) */
     memset(b.alpha, 0, O * sizeof *b.alpha);
     memset(b.scale, 0, O * sizeof *b.scale);
-    if (B > 0)
+    if (has_levels)
         memset(b.wq, 0, F * per * sizeof *b.wq);
     struct hc_rng rng;
     hc_rng_seed(&rng, r->o->seed, li + 1);
@@ -385,9 +386,8 @@ static enum hc_status run_weight_layer(struct run *r, size_t li, struct xm *m, f
     xm_write(m, ab, (uint64_t)B * mm, outt + F * mm, b.lout + F * mm, B * mm * sizeof *outt);
     if (!r->o->on_layer)
         return HC_OK;
-    struct hc_exec_view v = {r->net, li, tensor(r, l->src), NULL, b.w,
-                             B > 0 && wb < HC_FP_BITS ? b.wq : NULL, B > 0 ? b.alpha : NULL,
-                             B > 0 ? b.scale : NULL, F, outt, m->c};
+    struct hc_exec_view v = {r->net, li, tensor(r, l->src), NULL, b.w, b.wq,
+                             B > 0 ? b.alpha : NULL, B > 0 ? b.scale : NULL, F, outt, m->c};
     return r->o->on_layer(r->o->ctx, &v, r->d);
 }
 
