@@ -114,12 +114,12 @@ FUZZ_NAMES := model tech set
 FUZZ_SEEDS_model := models models/paper tests/data/bad
 FUZZ_SEEDS_tech  := tech tests/data/bad-tech
 FUZZ_SEEDS_set   := fuzz/corpus/set
-.PHONY: $(FUZZ_NAMES:%=fuzz-run-%)
 
 fuzz:
 	$(MAKE) fuzz-build FUZZ=1
 	$(MAKE) -j$(FUZZ_JOBS) $(FUZZ_NAMES:%=fuzz-run-%)
 
+# (not .PHONY: make does not apply pattern rules to phony targets; no such files exist)
 fuzz-run-%:
 	@mkdir -p build-fuzz/findings build-fuzz/corpus/$*
 	@echo "== fuzz_$* for $(FUZZ_SECONDS) s"
