@@ -290,6 +290,10 @@ static enum hc_status load_one(struct hc_model *m, const char *path, const struc
     if (base_node && stat(path, &sb) != 0)
         return hc_diag_status(d, HC_ERR_IO, at, "cannot read base file '%s' (%s): %s",
                               base_node->str, path, strerror(errno));
+    if (base_node && !S_ISREG(sb.st_mode))
+        return hc_diag_status(d, HC_ERR_IO, at, "base file '%s' (%s) is %s; expected a YAML file",
+                              base_node->str, path,
+                              S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
     if (!base_node && stat(path, &sb) != 0)
         memset(&sb, 0, sizeof sb); /* ydoc_load reports it */
     for (size_t i = 0; base_node && i < m->n_files; i++) {
