@@ -60,7 +60,7 @@ LIB      := $(BUILD)/libhybridcost.a
 TOOL     := $(BUILD)/hybridcost
 TESTBIN  := $(BUILD)/check_hybridcost
 
-.PHONY: all check test unit e2e bench paper plots install clean fuzz fuzz-build
+.PHONY: all check test unit e2e fault bench paper plots install clean fuzz fuzz-build
 all: $(TOOL)
 
 $(BUILD)/%.o: %.c
@@ -93,7 +93,17 @@ e2e: $(TOOL)
 	HC_TOOL=$(TOOL) bash tests/cli_sweep.sh
 	HC_TOOL=$(TOOL) bash tests/cli_plots.sh
 
-check: unit e2e
+# Out-of-memory faults (tests/fault/): the library's allocations wrapped, the Nth one failed.
+FAULT_SRC := $(wildcard tests/fault/*.c)
+FAULT_BIN := $(BUILD)/fault_oom
+FAULT_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=open_memstream
+$(FAULT_BIN): $(FAULT_SRC:%.c=$(BUILD)/%.o) $(LIB)
+	$(CC) $(LDFLAGS) $(FAULT_WRAP) -o $@ $^ $(LDLIBS_ALL)
+
+fault: $(FAULT_BIN)
+	./$(FAULT_BIN)
+
+check: unit e2e fault
 
 # The full test command (README, CI): warnings as errors, then the same under ASan+UBSan, then
 # each fuzz harness for a short bounded time.
@@ -165,4 +175,4 @@ install: $(TOOL) $(LIB)
 clean:
 	rm -rf build build-san build-fuzz plots/out
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FAULT_SRC:%.c=$(BUILD)/%.d)

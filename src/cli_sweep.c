@@ -285,8 +285,8 @@ int cli_sweep_main(int argc, char **argv, bool plot_only)
         if ((st = hc_sweep_run(m, ax, &tech, &lim, progress_cb, &p, &r, &d)) != HC_OK)
             cli_print_diags(&d, o.model);
     }
-    if (st == HC_OK)
-        hc_sweep_mark_front(r, o.against_xnor);
+    if (st == HC_OK && (st = hc_sweep_mark_front(r, o.against_xnor)) != HC_OK)
+        cli_error("out of memory");
     if (st == HC_OK && !plot_only) {
         struct cli_out out;
         st = cli_out_open(&out, o.out_path);
