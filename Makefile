@@ -92,6 +92,7 @@ e2e: $(TOOL)
 	HC_TOOL=$(TOOL) bash tests/cli.sh
 	HC_TOOL=$(TOOL) bash tests/cli_sweep.sh
 	HC_TOOL=$(TOOL) bash tests/cli_plots.sh
+	HC_TOOL=$(TOOL) bash tests/cli_hostile.sh
 
 # Out-of-memory faults (tests/fault/): the library's allocations wrapped, the Nth one failed.
 FAULT_SRC := $(wildcard tests/fault/*.c)

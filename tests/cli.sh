@@ -5,44 +5,7 @@
 # Prints one line per failure and, last, exactly "N passed, N failed"; exits non-zero on failure.
 set -u
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TOOL=${HC_TOOL:-build/hybridcost}
-case $TOOL in /*) ;; *) TOOL=$ROOT/$TOOL ;; esac
-T=$(mktemp -d "${TMPDIR:-/tmp}/hc-cli.XXXXXX")
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
-
-pass=0
-fail=0
-test_name=""
-
-# t NAME: starts a test (names the assertions that follow).
-t() { test_name=$1; }
-
-# run ARG...: runs the tool; sets rc, and the files $T/out and $T/err.
-run() {
-    "$TOOL" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-}
-
-# expect 'CONDITION': one assertion, evaluated by the shell.
-expect() {
-    if eval "$1"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL [$test_name]: $1 (rc=$rc)"
-        sed -n '1,6s/^/    stderr: /p' "$T/err"
-    fi
-}
-
-lines() { wc -l <"$1" | tr -d ' '; }
-rc=0
-
-if [ ! -x "$TOOL" ]; then
-    echo "cli.sh: no tool at $TOOL (build it first: make)"
-    echo "0 passed, 1 failed"
-    exit 1
-fi
+. "$(dirname "$0")/e2e_lib.sh" cli
 
 # ---- help and version ----
 t "--help"
@@ -274,5 +237,4 @@ for m in "$ROOT"/models/paper/*.yaml; do
     done
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,26 +6,7 @@
 # gnuplot: tests/cli_sweep.sh covers that case.  Prints "N passed, N failed"; non-zero on failure.
 set -u
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TOOL=${HC_TOOL:-build/hybridcost}
-case $TOOL in /*) ;; *) TOOL=$ROOT/$TOOL ;; esac
-T=$(mktemp -d "${TMPDIR:-/tmp}/hc-plots.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-
-pass=0
-fail=0
-test_name=""
-rc=0
-t() { test_name=$1; }
-expect() {
-    if eval "$1"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL [$test_name]: $1 (rc=$rc)"
-        sed -n '1,6s/^/    stderr: /p' "$T/err"
-    fi
-}
+. "$(dirname "$0")/e2e_lib.sh" plots
 is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
 
 if ! command -v gnuplot >/dev/null; then
@@ -76,5 +57,4 @@ HC_TOOL=$TOOL bash "$ROOT/plots/paper.sh" --family lenet "$T/x" >"$T/log" 2>"$T/
 rc=$?
 expect '[ $rc -eq 2 ] && grep -q "unknown family" "$T/err" && [ ! -e "$T/x" ]'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

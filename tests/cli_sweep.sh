@@ -5,33 +5,9 @@
 # commands.  Prints one line per failure and, last, "N passed, N failed"; exits non-zero on failure.
 set -u
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TOOL=${HC_TOOL:-build/hybridcost}
-case $TOOL in /*) ;; *) TOOL=$ROOT/$TOOL ;; esac
-T=$(mktemp -d "${TMPDIR:-/tmp}/hc-sweep.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/e2e_lib.sh" sweep
 XNOR=$ROOT/models/paper/resnet20-xnor.yaml
 HYBC=$ROOT/models/paper/resnet20-hybrid-c.yaml
-
-pass=0
-fail=0
-test_name=""
-rc=0
-t() { test_name=$1; }
-run() {
-    "$TOOL" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-}
-expect() {
-    if eval "$1"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL [$test_name]: $1 (rc=$rc)"
-        sed -n '1,6s/^/    stderr: /p' "$T/err"
-    fi
-}
-lines() { wc -l <"$1" | tr -d ' '; }
 
 t "float range: 0:0.5:0.05 is 11 points, times 2 widths, plus the header"
 run sweep "$HYBC" --vary width=1,2 --vary fp_fraction=0:0.5:0.05
@@ -102,5 +78,4 @@ run plot tradeoff "$XNOR" --widths 2,3 -o "$T/none.png"
 expect '[ $rc -eq 1 ]'
 expect 'grep -q "no point has an accuracy" "$T/err"'
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

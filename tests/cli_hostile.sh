@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# cli_hostile.sh — the hostile-input catalogue through the tool itself: every file of
+# tests/data/bad/ (models) and tests/data/bad-tech/ (tech tables) is refused with its expected
+# file:line:col and message (the file's "# expect:" line), exit status 1 or 3, no signal, no
+# sanitizer or leak report (the SAN=1 pass runs this with the ASan+UBSan+LSan tool), and no
+# output file left behind; then files that are not files: too big, empty, a directory, a FIFO,
+# a device.  Run from the source root by `make e2e`.  Prints "N passed, N failed".
+set -u
+. "$(dirname "$0")/e2e_lib.sh" hostile
+
+# expected FILE: "PATH-SUFFIX:LINE:COL: FRAGMENT" from its first line ("# expect: ...")
+expected() {
+    local e
+    e=$(head -n 1 "$1" | sed -n 's/^# expect: //p')
+    case $e in
+    [0-9]*) echo "$(basename "$1"):$e" ;;
+    *) echo "$e" ;;
+    esac
+}
+
+# check_refused FILE KIND: the tool ran on FILE (rc, $T/err, $T/o.json) and must have refused it
+check_refused() {
+    local want where frag
+    want=$(expected "$1")
+    where=${want%%: *}  # NAME:LINE:COL
+    frag=${want#*: }
+    t "$2 $(basename "$1")"
+    expect '[ -n "$want" ]'
+    expect '[ $rc -eq 1 ] || [ $rc -eq 3 ]'
+    expect '! grep -q -E "Sanitizer|runtime error|LeakSanitizer" "$T/err"'
+    expect '[ ! -e "$T/o.json" ] && [ -z "$(ls "$T" | grep -v -x -e out -e err)" ]'
+    # the first diagnostic: .../NAME:LINE:COL: error: ...FRAGMENT...
+    expect 'head -n 1 "$T/err" | grep -q -F -- "/$where: error: " ||
+            head -n 1 "$T/err" | grep -q -F -- "$where: error: "'
+    expect 'head -n 1 "$T/err" | grep -q -F -- "$frag"'
+}
+
+n_models=0
+for f in "$ROOT"/tests/data/bad/*.yaml; do
+    case $(basename "$f") in _*) continue ;; esac
+    run report --format json -o "$T/o.json" "$f"
+    check_refused "$f" model
+    n_models=$((n_models + 1))
+done
+t "the model catalogue holds at least 60 hostile files"
+expect '[ $n_models -ge 60 ]'
+
+n_tech=0
+for f in "$ROOT"/tests/data/bad-tech/*.yaml; do
+    run report --tech "$f" --format json -o "$T/o.json" "$ROOT/models/resnet20.yaml"
+    check_refused "$f" tech
+    n_tech=$((n_tech + 1))
+done
+t "the tech catalogue holds at least 20 hostile files"
+expect '[ $n_tech -ge 20 ]'
+
+# ---- things that are not model files ----
+t "a 5 MiB file: refused at 1:1 before it is parsed, naming the 4 MiB limit"
+head -c $((5 << 20)) /dev/zero | tr '\0' '#' >"$T/big.yaml"
+run report "$T/big.yaml"
+rm -f "$T/big.yaml"
+expect '[ $rc -eq 1 ]'
+expect 'grep -q "big.yaml:1:1: error: file is 5242880 bytes, over the limit of 4194304 bytes" "$T/err"'
+
+t "an empty file"
+: >"$T/empty.yaml"
+run report "$T/empty.yaml"
+rm -f "$T/empty.yaml"
+expect '[ $rc -eq 1 ] && grep -q "empty.yaml:1:1: error: empty file; expected a YAML mapping" "$T/err"'
+
+t "a directory given as the model"
+mkdir "$T/dir.yaml"
+run report "$T/dir.yaml"
+rmdir "$T/dir.yaml"
+expect '[ $rc -eq 3 ] && grep -q "dir.yaml: error: is a directory; expected a YAML file" "$T/err"'
+
+t "a FIFO given as the model: refused, not read (no hang)"
+mkfifo "$T/fifo.yaml"
+timeout 10 "$TOOL" report "$T/fifo.yaml" >"$T/out" 2>"$T/err"
+rc=$?
+rm -f "$T/fifo.yaml"
+expect '[ $rc -eq 3 ] && grep -q "fifo.yaml: error: not a regular file" "$T/err"'
+
+t "a device given as the model and as the tech table"
+run report /dev/zero
+expect '[ $rc -eq 3 ] && grep -q "/dev/zero: error: not a regular file" "$T/err"'
+run report --tech /dev/urandom "$ROOT/models/resnet20.yaml"
+expect '[ $rc -eq 3 ] && grep -q "/dev/urandom: error: not a regular file" "$T/err"'
+
+t "a missing file"
+run report "$T/nowhere.yaml"
+expect '[ $rc -eq 3 ] && grep -q "nowhere.yaml: error: cannot read file: No such file or directory" "$T/err"'
+
+finish
