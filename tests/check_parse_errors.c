@@ -289,6 +289,61 @@ START_TEST(test_limits_and_notes)
 }
 END_TEST
 
+/* --limit KEY=N: every listed key sets its own field; suffixes are binary; bad input is named. */
+START_TEST(test_limits_set)
+{
+    struct hc_diags d;
+    struct hc_limits l = hc_limits_default();
+    ck_assert_uint_eq(l.max_file_bytes, 4194304); /* 4 MiB */
+    ck_assert_uint_eq(l.max_layers, 100000);
+    /* every key of the list is accepted: walk "a, b, c" */
+    char keys[256];
+    snprintf(keys, sizeof keys, "%s", hc_limits_keys());
+    int n_keys = 0;
+    for (char *save = NULL, *k = strtok_r(keys, ", ", &save); k; k = strtok_r(NULL, ", ", &save)) {
+        char kv[64];
+        snprintf(kv, sizeof kv, "%s=5", k);
+        hc_diags_init(&d);
+        ck_assert_msg(hc_limits_set(&l, kv, &d) == HC_OK, "%s refused", kv);
+        n_keys++;
+    }
+    ck_assert_int_eq(n_keys, 7);
+    ck_assert_uint_eq(l.max_file_bytes, 5);
+    ck_assert_uint_eq(l.max_depth, 5);
+    ck_assert_uint_eq(l.max_nodes, 5);
+    ck_assert_uint_eq(l.max_layers, 5);
+    ck_assert_uint_eq(l.max_variant_depth, 5);
+    ck_assert_uint_eq(l.max_channels, 5);
+    ck_assert_uint_eq(l.max_size, 5);
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_limits_set(&l, "file_bytes=16M", &d), HC_OK);
+    ck_assert_uint_eq(l.max_file_bytes, 16u << 20);
+    ck_assert_int_eq(hc_limits_set(&l, "nodes=3k", &d), HC_OK);
+    ck_assert_uint_eq(l.max_nodes, 3072);
+    ck_assert_int_eq(hc_limits_set(&l, "channels=1G", &d), HC_OK);
+    ck_assert_uint_eq(l.max_channels, 1u << 30);
+    static const char *const bad[][2] = {
+        {"layer=5", "unknown limit 'layer' (keys: file_bytes, depth,"},
+        {"layers", "expects KEY=N"},
+        {"layers=", "expected a positive whole number"},
+        {"layers=0", "expected a positive whole number"},
+        {"layers=-3", "expected a positive whole number"},
+        {"layers=5x", "expected a positive whole number"},
+        {"layers=99999999999999999999", "expected a positive whole number"},
+        {"channels=17179869184G", "expected a positive whole number"}, /* past 2^64 */
+        {"variant_depth=65", "at most 64"},
+        {"depth=10001", "at most 10000"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct hc_limits before = l;
+        hc_diags_init(&d);
+        ck_assert_msg(hc_limits_set(&l, bad[i][0], &d) == HC_ERR_INPUT, "%s accepted", bad[i][0]);
+        ck_assert_msg(strstr(d.items[0].msg, bad[i][1]), "%s: %s", bad[i][0], d.items[0].msg);
+        ck_assert(memcmp(&before, &l, sizeof l) == 0); /* unchanged */
+    }
+}
+END_TEST
+
 /* The field table and the convention table are documented: docs/schema.md names every key. */
 START_TEST(test_schema_documents_every_key)
 {
@@ -325,6 +380,7 @@ TCase *parse_errors_tcase(void)
     tcase_add_test(te, test_truncations);
     tcase_add_test(te, test_mutations);
     tcase_add_test(te, test_limits_and_notes);
+    tcase_add_test(te, test_limits_set);
     tcase_add_test(te, test_schema_documents_every_key);
     tcase_add_test(te, test_free_null);
     return te;

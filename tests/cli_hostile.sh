@@ -62,6 +62,35 @@ rm -f "$T/big.yaml"
 expect '[ $rc -eq 1 ]'
 expect 'grep -q "big.yaml:1:1: error: file is 5242880 bytes, over the limit of 4194304 bytes" "$T/err"'
 
+t "--limit file_bytes=6M lets the 5 MiB file through the size check (it is all comment)"
+head -c $((5 << 20)) /dev/zero | tr '\0' '#' >"$T/big.yaml"
+run report --limit file_bytes=6M "$T/big.yaml"
+rm -f "$T/big.yaml"
+expect '[ $rc -eq 1 ] && grep -q "big.yaml:1:1: error: empty file" "$T/err"'
+
+t "--limit: each limit's error says how to raise it; bad keys and values are usage errors"
+run report --limit layers=31 "$ROOT/models/resnet20.yaml"
+expect '[ $rc -eq 1 ] && grep -q "more than 31 layers (a limit: raise it with --limit layers=N)" "$T/err"'
+run report --limit layers=32 "$ROOT/models/resnet20.yaml"
+expect '[ $rc -eq 0 ]'
+run sweep --limit depth=2 "$ROOT/models/resnet20.yaml" --vary width=1,2
+expect '[ $rc -eq 1 ] && grep -q "nesting deeper than 2 levels.*--limit depth=N" "$T/err"'
+run plot layers --limit channels=32 "$ROOT/models/resnet20.yaml" -o "$T/x.png"
+expect '[ $rc -eq 1 ] && grep -q "must be at most 32, found 64.*--limit channels=N" "$T/err"'
+expect '[ ! -e "$T/x.png" ] && [ ! -e "$T/x.gp" ]'
+run compare --limit size=16 "$ROOT/models/resnet20.yaml"
+expect '[ $rc -eq 1 ] && grep -q "'"'size'"' must be at most 16.*--limit size=N" "$T/err"'
+run report --limit bogus=3 "$ROOT/models/resnet20.yaml"
+expect '[ $rc -eq 2 ] && grep -q "unknown limit .bogus. (keys: file_bytes, depth, nodes, layers, variant_depth, channels, size)" "$T/err"'
+run report --limit layers=0 "$ROOT/models/resnet20.yaml"
+expect '[ $rc -eq 2 ] && grep -q "expected a positive whole number" "$T/err"'
+run report --limit variant_depth=65 "$ROOT/models/resnet20.yaml"
+expect '[ $rc -eq 2 ] && grep -q "at most 64" "$T/err"'
+for c in report compare sweep plot; do
+    run $c --help
+    expect 'grep -q -- "--limit KEY=N" "$T/out"'
+done
+
 t "an empty file"
 : >"$T/empty.yaml"
 run report "$T/empty.yaml"
