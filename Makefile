@@ -106,12 +106,13 @@ fault: $(FAULT_BIN)
 
 check: unit e2e fault
 
-# The full test command (README, CI): warnings as errors, then the same under ASan+UBSan, then
-# each fuzz harness for a short bounded time.
+# The full test command (README, CI): warnings as errors, then the same under ASan+UBSan (with
+# LeakSanitizer: the hostile catalogue and the fault test leak nothing), then each fuzz harness
+# for a short bounded time (side by side), failing on any finding.
 test:
 	$(MAKE) check WERROR=1
 	CK_FORK=no $(MAKE) check WERROR=1 SAN=1
-	$(MAKE) fuzz WERROR=1 FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+	$(MAKE) fuzz WERROR=1 FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) FUZZ_JOBS=$(TEST_FUZZ_JOBS)
 
 # ---- fuzzing (fuzz/README.md) ----
 # make fuzz FUZZ_SECONDS=1800 FUZZ_JOBS=3   a campaign: the harnesses side by side, new inputs kept
@@ -120,6 +121,7 @@ test:
 # fuzz/corpus/NAME.
 FUZZ_SECONDS      ?= 60
 TEST_FUZZ_SECONDS ?= 60
+TEST_FUZZ_JOBS    ?= 3
 FUZZ_JOBS         ?= 1
 FUZZ_NAMES := model tech set
 FUZZ_SEEDS_model := models models/paper tests/data/bad
