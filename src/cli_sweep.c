@@ -295,7 +295,7 @@ int cli_sweep_main(int argc, char **argv, bool plot_only)
         st = cli_out_open(&out, o.out_path);
         if (st == HC_OK)
             st = cli_out_commit(&out, hc_sweep_write(out.f, o.format, r, &d));
-        if (st != HC_OK && d.n)
+        if (st != HC_OK && st != HC_ERR_IO && d.n) /* cli_out_commit named the I/O error */
             cli_print_diags(&d, NULL);
     }
     if (st == HC_OK && o.plot_path) {

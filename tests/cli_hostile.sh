@@ -116,6 +116,26 @@ expect '[ $rc -eq 3 ] && grep -q "/dev/zero: error: not a regular file" "$T/err"
 run report --tech /dev/urandom "$ROOT/models/resnet20.yaml"
 expect '[ $rc -eq 3 ] && grep -q "/dev/urandom: error: not a regular file" "$T/err"'
 
+t "the disk fills up mid-write (ulimit -f 4 KiB, SIGXFSZ ignored): exit 3, one message, no file"
+mkdir "$T/full"
+fill() { (trap '' XFSZ; ulimit -f 4; "$TOOL" "$@") >"$T/out" 2>"$T/err"; rc=$?; }
+fill report --layers --format json -o "$T/full/r.json" "$ROOT/models/paper/vgg19-hybrid-b.yaml"
+expect '[ $rc -eq 3 ] && grep -q "cannot write .*r.json.: File too large" "$T/err"'
+expect '[ "$(lines "$T/err")" -eq 1 ] && [ -z "$(ls -A "$T/full")" ]'
+fill sweep "$ROOT/models/paper/vgg19-hybrid-b.yaml" --vary fp_fraction=0:1:0.01 -o "$T/full/s.csv"
+expect '[ $rc -eq 3 ] && grep -q "cannot write .*s.csv.: File too large" "$T/err"'
+expect '[ "$(lines "$T/err")" -eq 1 ] && [ -z "$(ls -A "$T/full")" ]'
+fill compare --format markdown -o "$T/full/c.md" "$ROOT"/models/paper/*.yaml
+expect '[ $rc -eq 0 ] && [ -s "$T/full/c.md" ]' # 17 rows fit in 4 KiB: the limit is real
+rm -f "$T/full/c.md"
+fill plot layers --no-run "$ROOT/models/paper/vgg19-hybrid-b.yaml" -o "$T/full/l.png"
+expect '[ $rc -eq 0 ] && [ -s "$T/full/l.gp" ] && [ -s "$T/full/l.dat" ]'
+rm -f "$T"/full/l.*
+fill plot scatter --no-run "$ROOT/models/paper/vgg19-hybrid-b.yaml" --vary fp_fraction=0:1:0.002 \
+    -o "$T/full/sc.png"
+expect '[ $rc -eq 3 ] && grep -q "sc.dat.*File too large" "$T/err" && [ -z "$(ls -A "$T/full")" ]'
+rm -rf "$T/full"
+
 t "a missing file"
 run report "$T/nowhere.yaml"
 expect '[ $rc -eq 3 ] && grep -q "nowhere.yaml: error: cannot read file: No such file or directory" "$T/err"'
