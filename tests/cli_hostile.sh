@@ -54,6 +54,19 @@ done
 t "the tech catalogue holds at least 20 hostile files"
 expect '[ $n_tech -ge 20 ]'
 
+# ---- the fuzzer's slow unit, kept as a regression ----
+t "tests/data/slow/repeat-40000.yaml: 40,000 layers costed and reported, every format"
+# each layer a 3->3 1x1 conv on 8x8: 8*8 * 1*1 * 3*3 = 576 MACs; 40,000 of them: 23,040,000
+run report --format json "$ROOT/tests/data/slow/repeat-40000.yaml"
+expect '[ $rc -eq 0 ]'
+expect 'python3 -c "import json,sys; d=json.load(open(sys.argv[1])); L=d[\"layers\"]
+assert len(L) == 40000 and d[\"macs\"] == 23040000, (len(L), d[\"macs\"])
+assert all(l[\"macs\"] == 576 for l in L) and L[-1][\"name\"] == \"s20000/conv2\"" "$T/out"'
+for fmt in table csv markdown; do
+    run report --layers --format $fmt "$ROOT/tests/data/slow/repeat-40000.yaml"
+    expect '[ $rc -eq 0 ] && grep -q "s20000/conv2" "$T/out"'
+done
+
 # ---- things that are not model files ----
 t "a 5 MiB file: refused at 1:1 before it is parsed, naming the 4 MiB limit"
 head -c $((5 << 20)) /dev/zero | tr '\0' '#' >"$T/big.yaml"
