@@ -4,6 +4,7 @@
 #   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer (build-san/)
 #   make test       what CI runs: check with -Werror, then check SAN=1 with -Werror
 #   make bench      benchmarks that print figures (never part of the tests)
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60) under ASan+UBSan (clang)
 #   make paper      report + compare on every shipped paper model
 #   make plots      the paper's charts into plots/out/ (needs gnuplot)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -20,6 +21,12 @@ BUILD    := build
 ifeq ($(SAN),1)
 BUILD    := build-san
 endif
+# FUZZ=1: the library built by clang for libFuzzer harnesses (fuzz/), with ASan+UBSan.
+FUZZ     ?= 0
+ifeq ($(FUZZ),1)
+BUILD    := build-fuzz
+CC       := clang
+endif
 
 WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla -Wswitch-enum -Wundef
@@ -33,6 +40,10 @@ LDLIBS_ALL := $(shell pkg-config --libs $(PKGS)) -lm $(LDLIBS)
 ifeq ($(SAN),1)
 CFLAGS_ALL += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS    += -fsanitize=address,undefined
+endif
+ifeq ($(FUZZ),1)
+CFLAGS_ALL += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer
 endif
 
 LIB_SRC  := $(filter-out src/cli%.c,$(wildcard src/*.c))
@@ -49,7 +60,7 @@ LIB      := $(BUILD)/libhybridcost.a
 TOOL     := $(BUILD)/hybridcost
 TESTBIN  := $(BUILD)/check_hybridcost
 
-.PHONY: all check test unit e2e bench paper plots install clean
+.PHONY: all check test unit e2e fault bench paper plots install clean fuzz fuzz-build
 all: $(TOOL)
 
 $(BUILD)/%.o: %.c
@@ -81,14 +92,64 @@ e2e: $(TOOL)
 	HC_TOOL=$(TOOL) bash tests/cli.sh
 	HC_TOOL=$(TOOL) bash tests/cli_sweep.sh
 	HC_TOOL=$(TOOL) bash tests/cli_plots.sh
+	HC_TOOL=$(TOOL) bash tests/cli_hostile.sh
 	HC_TOOL=$(TOOL) bash tests/cli_verify.sh
 
-check: unit e2e
+# Out-of-memory faults (tests/fault/): the library's allocations wrapped, the Nth one failed.
+FAULT_SRC := $(wildcard tests/fault/*.c)
+FAULT_BIN := $(BUILD)/fault_oom
+FAULT_WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=open_memstream
+$(FAULT_BIN): $(FAULT_SRC:%.c=$(BUILD)/%.o) $(LIB)
+	$(CC) $(LDFLAGS) $(FAULT_WRAP) -o $@ $^ $(LDLIBS_ALL)
 
-# The full test command (README, CI): warnings as errors, then the same under ASan+UBSan.
+fault: $(FAULT_BIN)
+	./$(FAULT_BIN)
+
+check: unit e2e fault
+
+# The full test command (README, CI): warnings as errors, then the same under ASan+UBSan (with
+# LeakSanitizer: the hostile catalogue and the fault test leak nothing), then each fuzz harness
+# for a short bounded time (side by side), failing on any finding.
 test:
 	$(MAKE) check WERROR=1
 	CK_FORK=no $(MAKE) check WERROR=1 SAN=1
+	$(MAKE) fuzz WERROR=1 FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) FUZZ_JOBS=$(TEST_FUZZ_JOBS)
+
+# ---- fuzzing (fuzz/README.md) ----
+# make fuzz FUZZ_SECONDS=1800 FUZZ_JOBS=3   a campaign: the harnesses side by side, new inputs kept
+# in build-fuzz/corpus/NAME, statistics in build-fuzz/fuzz_NAME.log, any crash, leak or sanitizer
+# report in build-fuzz/findings/ and a non-zero exit.  Seeds: models/, tech/, the bad catalogues,
+# fuzz/corpus/NAME.
+FUZZ_SECONDS      ?= 60
+TEST_FUZZ_SECONDS ?= 60
+TEST_FUZZ_JOBS    ?= 3
+FUZZ_JOBS         ?= 1
+FUZZ_NAMES := model tech set
+FUZZ_SEEDS_model := models models/paper tests/data/bad
+FUZZ_SEEDS_tech  := tech tests/data/bad-tech
+FUZZ_SEEDS_set   := fuzz/corpus/set
+
+fuzz:
+	$(MAKE) fuzz-build FUZZ=1
+	$(MAKE) -j$(FUZZ_JOBS) $(FUZZ_NAMES:%=fuzz-run-%)
+
+# (not .PHONY: make does not apply pattern rules to phony targets; no such files exist)
+fuzz-run-%:
+	@mkdir -p build-fuzz/findings build-fuzz/corpus/$*
+	@echo "== fuzz_$* for $(FUZZ_SECONDS) s"
+	@build-fuzz/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	  -rss_limit_mb=2048 -dict=fuzz/$*.dict -print_final_stats=1 \
+	  -artifact_prefix=build-fuzz/findings/$*- build-fuzz/corpus/$* $(FUZZ_SEEDS_$*) \
+	  2>build-fuzz/fuzz_$*.log || { tail -60 build-fuzz/fuzz_$*.log; exit 1; }
+	@echo "fuzz_$*: $$(grep -E '^#[0-9]+.*DONE' build-fuzz/fuzz_$*.log)"
+
+FUZZ_HARNESS := $(patsubst %,build-fuzz/fuzz/fuzz_%,$(FUZZ_NAMES))
+fuzz-build: $(FUZZ_HARNESS)
+
+build-fuzz/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.c fuzz/fuzz_common.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer,address,undefined -o $@ $< fuzz/fuzz_common.c \
+	  $(LIB) $(LDLIBS_ALL)
 
 bench: $(BENCH_BIN) $(TOOL)
 	@for b in $(BENCH_BIN); do echo "== $$b"; ./$$b || exit 1; done
@@ -116,6 +177,6 @@ install: $(TOOL) $(LIB)
 	install -m 644 models/paper/*.yaml $(DESTDIR)$(PREFIX)/share/hybridcost/models/paper/
 
 clean:
-	rm -rf build build-san plots/out
+	rm -rf build build-san build-fuzz plots/out
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(FAULT_SRC:%.c=$(BUILD)/%.d)

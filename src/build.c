@@ -132,7 +132,8 @@ static struct inst *add_inst(struct build *b, const struct ectx *c, const struct
                              struct hc_diags *d, enum hc_status *st)
 {
     if (b->n >= b->lim->max_layers) {
-        *st = hc_diag_error(d, where->pos, "the network has more than %zu layers (the limit)",
+        *st = hc_diag_error(d, where->pos, "the network has more than %zu layers"
+                            HC_LIMIT_HINT("layers"),
                             b->lim->max_layers);
         if (c->use_node)
             hc_diag_note(d, c->use_node->pos, "in block instance '%s' (used here)",

@@ -109,6 +109,10 @@ static enum hc_status one_option(const struct cli_spec *spec, int argc, char **a
         if (!*v)
             return cli_usage_error(spec->name, "-o needs a file name");
         o->out_path = v;
+    } else if (long_opt(arg, "--limit", &att)) {
+        if (!(v = option_value(spec, argc, argv, i, "--limit", att)))
+            return HC_ERR_USAGE;
+        return cli_limit_option(spec->name, v, &o->lim);
     } else if (spec->has_layers && strcmp(arg, "--layers") == 0) {
         o->per_layer = true;
     } else {
@@ -121,6 +125,7 @@ enum hc_status cli_parse(const struct cli_spec *spec, int argc, char **argv, str
 {
     memset(o, 0, sizeof *o);
     o->format = HC_FMT_TABLE;
+    o->lim = hc_limits_default();
     /* --help anywhere (before "--") wins over everything else on the line */
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -259,7 +264,9 @@ void cli_help_command(FILE *f, const struct cli_spec *spec)
         fputs("  --layers           one row per layer as well (json always has them)\n", f);
     fputs("  -o, --output FILE  write the result to FILE (through a temporary file renamed on\n"
           "                     success: a failed run leaves no file); '-' or none: stdout\n"
-          "  -h, --help         this help\n\n", f);
+          "  -h, --help         this help\n", f);
+    cli_help_limit(f);
+    fputc('\n', f);
     cli_help_formats(f);
     fputc('\n', f);
     cli_help_conventions(f);
@@ -267,17 +274,32 @@ void cli_help_command(FILE *f, const struct cli_spec *spec)
     cli_help_exit_codes(f);
 }
 
-/* ---- evaluation ---- */
-enum hc_status cli_load_tech(const struct cli_opts *o, struct hc_tech *tech)
+enum hc_status cli_limit_option(const char *cmd, const char *key_value, struct hc_limits *lim)
 {
-    if (!o->tech_path) {
+    struct hc_diags d;
+    hc_diags_init(&d);
+    if (hc_limits_set(lim, key_value, &d) == HC_OK)
+        return HC_OK;
+    return cli_usage_error(cmd, "%s", d.items[0].msg);
+}
+
+void cli_help_limit(FILE *f)
+{
+    fprintf(f, "  --limit KEY=N      raise (or lower) a bound on hostile input (docs/limits.md);\n"
+               "                     KEY: %s\n",
+            hc_limits_keys());
+}
+
+/* ---- evaluation ---- */
+enum hc_status cli_load_tech(const char *path, const struct hc_limits *lim, struct hc_tech *tech)
+{
+    if (!path) {
         hc_tech_default(tech);
         return HC_OK;
     }
-    struct hc_limits lim = hc_limits_default();
     struct hc_diags d;
     hc_diags_init(&d);
-    enum hc_status st = hc_tech_load(o->tech_path, &lim, tech, &d);
+    enum hc_status st = hc_tech_load(path, lim, tech, &d);
     if (st != HC_OK)
         cli_print_diags(&d, "--tech");
     return st;
@@ -287,12 +309,11 @@ enum hc_status cli_evaluate(const struct cli_opts *o, const char *path,
                             const struct hc_tech *tech, struct hc_model **model,
                             struct hc_eval **out)
 {
-    struct hc_limits lim = hc_limits_default();
     struct hc_diags d;
     hc_diags_init(&d);
     *model = NULL;
     *out = NULL;
-    enum hc_status st = hc_model_load(path, &lim, model, &d);
+    enum hc_status st = hc_model_load(path, &o->lim, model, &d);
     if (st != HC_OK) {
         cli_print_diags(&d, path);
         return st;
@@ -303,7 +324,7 @@ enum hc_status cli_evaluate(const struct cli_opts *o, const char *path,
             cli_print_diags(&d, path); /* the parser's message names the --set key */
     }
     if (st == HC_OK) {
-        st = hc_evaluate(*model, tech, &lim, out, &d);
+        st = hc_evaluate(*model, tech, &o->lim, out, &d);
         if (st != HC_OK)
             cli_print_diags(&d, path);
     }

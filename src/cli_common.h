@@ -38,12 +38,18 @@ struct cli_opts {
     const char *out_path;     /* -o FILE; NULL or "-" = standard output */
     const char **args;        /* positional operands [n_args] */
     size_t n_args;
+    struct hc_limits lim;     /* hc_limits_default() with --limit KEY=N applied */
 };
 
 /* Parses argv[1..argc) (argv[0] is the subcommand name) into o.  Returns HC_OK, or HC_ERR_USAGE
  * after printing one line and a hint to stderr, or HC_ERR_NOMEM.  Free o with cli_opts_free. */
 enum hc_status cli_parse(const struct cli_spec *spec, int argc, char **argv, struct cli_opts *o);
 void cli_opts_free(struct cli_opts *o);
+
+/* --limit KEY=N (hc_limits_set) into *lim: HC_OK, or HC_ERR_USAGE after printing the error. */
+enum hc_status cli_limit_option(const char *cmd, const char *key_value, struct hc_limits *lim);
+/* The --limit line of every command's help. */
+void cli_help_limit(FILE *f);
 
 /* Prints "hybridcost CMD: <message>" and "try 'hybridcost CMD --help'" to stderr (cmd NULL: the
  * tool itself) and returns HC_ERR_USAGE. */
@@ -73,8 +79,9 @@ void cli_print_diags(const struct hc_diags *d, const char *where);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- evaluation (cli_common.c) ---- */
-/* Fills tech from o->tech_path (or the built-in table).  Prints diagnostics on failure. */
-enum hc_status cli_load_tech(const struct cli_opts *o, struct hc_tech *tech);
+/* Fills tech from the file at path (NULL: the built-in table) under lim.  Prints diagnostics on
+ * failure. */
+enum hc_status cli_load_tech(const char *path, const struct hc_limits *lim, struct hc_tech *tech);
 /* Loads the model at path, applies o's --set overrides in order and evaluates it with tech.
  * The caller frees *model (hc_model_free) after *out (hc_eval_free), once the result is written.
  * On failure both are NULL and the diagnostics have been printed. */

@@ -35,7 +35,7 @@ int hc_cli_compare(int argc, char **argv)
         return (int)cli_out_commit(&(struct cli_out){.f = stdout}, HC_OK);
     }
     struct hc_tech tech;
-    st = cli_load_tech(&o, &tech);
+    st = cli_load_tech(o.tech_path, &o.lim, &tech);
     struct hc_model **models = calloc(o.n_args, sizeof *models);
     struct hc_eval **evals = calloc(o.n_args, sizeof *evals);
     if (st == HC_OK && (!models || !evals)) {

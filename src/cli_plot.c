@@ -30,6 +30,7 @@ struct plot_opts {
     const char *title;       /* --title */
     bool no_run;             /* --no-run */
     const char *out_path;    /* -o */
+    struct hc_limits lim;    /* defaults with --limit applied */
 };
 
 static void plot_help(FILE *f)
@@ -64,12 +65,15 @@ static void plot_help(FILE *f)
           "  layers    energy per layer, stacked by memory/compute and fp/binary(/k-bit).\n"
           "            --net model|fp|xnor the model (default) or one of its baselines.\n\n",
           f);
+    cli_help_limit(f);
+    fputc('\n', f);
     cli_help_exit_codes(f);
 }
 
 static enum hc_status parse_plot_opts(const char *cmd, bool tradeoff, int argc, char **argv,
                                       struct plot_opts *o)
 {
+    o->lim = hc_limits_default();
     size_t cap = argc > 0 ? (size_t)argc : 1;
     o->models = calloc(cap, sizeof *o->models);
     o->sets = calloc(cap, sizeof *o->sets);
@@ -102,6 +106,10 @@ static enum hc_status parse_plot_opts(const char *cmd, bool tradeoff, int argc, 
             if (strcmp(o->net, "model") && strcmp(o->net, "fp") && strcmp(o->net, "xnor"))
                 return cli_usage_error(cmd, "--net must be model, fp or xnor, found '%s'",
                                        o->net);
+        } else if (cli_is_opt(a, "--limit")) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, "--limit")) ||
+                cli_limit_option(cmd, v, &o->lim) != HC_OK)
+                return HC_ERR_USAGE;
         } else if (cli_is_opt(a, "--tech")) {
             if (!(o->tech_path = cli_opt_value(cmd, argc, argv, &i, "--tech")))
                 return HC_ERR_USAGE;
@@ -132,18 +140,17 @@ static enum hc_status evaluate(const struct plot_opts *o, const char *path, cons
                                const struct hc_tech *tech, struct hc_model **m,
                                struct hc_eval **e)
 {
-    struct hc_limits lim = hc_limits_default();
     struct hc_diags d;
     hc_diags_init(&d);
     *m = NULL;
     *e = NULL;
-    enum hc_status st = hc_model_load(path, &lim, m, &d);
+    enum hc_status st = hc_model_load(path, &o->lim, m, &d);
     for (size_t i = 0; st == HC_OK && i < o->n_sets; i++)
         st = hc_model_set(*m, o->sets[i], &d);
     if (st == HC_OK && extra)
         st = hc_model_set(*m, extra, &d);
     if (st == HC_OK)
-        st = hc_evaluate(*m, tech, &lim, e, &d);
+        st = hc_evaluate(*m, tech, &o->lim, e, &d);
     if (st != HC_OK) {
         cli_print_diags(&d, path);
         hc_model_free(*m);
@@ -217,12 +224,8 @@ static int run_tradeoff(int argc, char **argv)
         cli_error("out of memory");
         st = HC_ERR_NOMEM;
     }
-    if (st == HC_OK) {
-        struct cli_opts co;
-        memset(&co, 0, sizeof co);
-        co.tech_path = o.tech_path;
-        st = cli_load_tech(&co, &tech);
-    }
+    if (st == HC_OK)
+        st = cli_load_tech(o.tech_path, &o.lim, &tech);
     if (st == HC_OK && o.accuracy && (st = hc_accuracy_load(o.accuracy, &acc, &d)) != HC_OK)
         cli_print_diags(&d, o.accuracy);
     if (st == HC_OK && o.widths) {
@@ -241,9 +244,8 @@ static int run_tradeoff(int argc, char **argv)
         /* The model as written: its own width, and the CSV's widths for it. */
         struct hc_model *m = NULL;
         struct hc_net *net = NULL;
-        struct hc_limits lim = hc_limits_default();
-        if ((st = hc_model_load(o.models[k], &lim, &m, &d)) != HC_OK ||
-            (st = hc_model_build(m, HC_BUILD_MODEL, &lim, &net, &d)) != HC_OK) {
+        if ((st = hc_model_load(o.models[k], &o.lim, &m, &d)) != HC_OK ||
+            (st = hc_model_build(m, HC_BUILD_MODEL, &o.lim, &net, &d)) != HC_OK) {
             cli_print_diags(&d, o.models[k]);
             hc_model_free(m);
             break;
@@ -314,12 +316,8 @@ static int run_layers(int argc, char **argv)
     struct hc_tech tech;
     struct hc_model *m = NULL;
     struct hc_eval *e = NULL;
-    if (st == HC_OK) {
-        struct cli_opts co;
-        memset(&co, 0, sizeof co);
-        co.tech_path = o.tech_path;
-        st = cli_load_tech(&co, &tech);
-    }
+    if (st == HC_OK)
+        st = cli_load_tech(o.tech_path, &o.lim, &tech);
     if (st == HC_OK)
         st = evaluate(&o, o.models[0], NULL, &tech, &m, &e);
     if (st == HC_OK) {

@@ -28,7 +28,7 @@ int hc_cli_report(int argc, char **argv)
     struct hc_tech tech;
     struct hc_model *model = NULL;
     struct hc_eval *e = NULL;
-    st = cli_load_tech(&o, &tech);
+    st = cli_load_tech(o.tech_path, &o.lim, &tech);
     if (st == HC_OK)
         st = cli_evaluate(&o, o.args[0], &tech, &model, &e);
     if (st == HC_OK) {

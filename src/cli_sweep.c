@@ -29,6 +29,7 @@ struct sweep_opts {
     bool against_xnor;        /* --baseline xnor */
     const char *title;        /* --title */
     bool no_run;              /* --no-run: script and data only */
+    struct hc_limits lim;     /* defaults with --limit applied */
 };
 
 static void sweep_help(FILE *f, bool plot_only)
@@ -70,6 +71,7 @@ static void sweep_help(FILE *f, bool plot_only)
           "  --baseline fp|xnor  the ratios the front and the chart use (default fp).\n"
           "  --tech FILE         technology table (default: the built-in Keckler 10 nm table).\n",
           f);
+    cli_help_limit(f);
     if (plot_only)
         fputs("  --title TEXT        chart title.\n"
               "  --no-run            write FILE.gp and FILE.dat but do not run gnuplot.\n"
@@ -93,6 +95,7 @@ static enum hc_status parse_sweep_opts(const char *cmd, bool plot_only, int argc
     memset(o, 0, sizeof *o);
     o->front = HC_PARETO_BY_COUNT;
     o->format = "csv";
+    o->lim = hc_limits_default();
     size_t cap = argc > 0 ? (size_t)argc : 1;
     o->sets = calloc(cap, sizeof *o->sets);
     o->varies = calloc(cap, sizeof *o->varies);
@@ -137,6 +140,10 @@ static enum hc_status parse_sweep_opts(const char *cmd, bool plot_only, int argc
             if (strcmp(v, "fp") != 0 && strcmp(v, "xnor") != 0)
                 return cli_usage_error(cmd, "--baseline must be fp or xnor, found '%s'", v);
             o->against_xnor = strcmp(v, "xnor") == 0;
+        } else if (cli_is_opt(a, "--limit")) {
+            if (!(v = cli_opt_value(cmd, argc, argv, &i, "--limit")) ||
+                cli_limit_option(cmd, v, &o->lim) != HC_OK)
+                return HC_ERR_USAGE;
         } else if (cli_is_opt(a, "--tech")) {
             if (!(o->tech_path = cli_opt_value(cmd, argc, argv, &i, "--tech")))
                 return HC_ERR_USAGE;
@@ -242,7 +249,7 @@ int cli_sweep_main(int argc, char **argv, bool plot_only)
     struct sweep_opts o;
     enum hc_status st = parse_sweep_opts(cmd, plot_only, argc, argv, &o);
     struct hc_tech tech;
-    struct hc_limits lim = hc_limits_default();
+    struct hc_limits lim = o.lim;
     struct hc_model *m = NULL;
     struct hc_axes *ax = NULL;
     struct hc_sweep_result *r = NULL;
@@ -250,12 +257,8 @@ int cli_sweep_main(int argc, char **argv, bool plot_only)
     const char **terms = NULL;
     struct hc_diags d;
     hc_diags_init(&d);
-    if (st == HC_OK) {
-        struct cli_opts co;
-        memset(&co, 0, sizeof co);
-        co.tech_path = o.tech_path;
-        st = cli_load_tech(&co, &tech);
-    }
+    if (st == HC_OK)
+        st = cli_load_tech(o.tech_path, &lim, &tech);
     if (st == HC_OK && (st = hc_model_load(o.model, &lim, &m, &d)) != HC_OK)
         cli_print_diags(&d, o.model);
     for (size_t i = 0; st == HC_OK && i < o.n_sets; i++)
@@ -285,14 +288,14 @@ int cli_sweep_main(int argc, char **argv, bool plot_only)
         if ((st = hc_sweep_run(m, ax, &tech, &lim, progress_cb, &p, &r, &d)) != HC_OK)
             cli_print_diags(&d, o.model);
     }
-    if (st == HC_OK)
-        hc_sweep_mark_front(r, o.against_xnor);
+    if (st == HC_OK && (st = hc_sweep_mark_front(r, o.against_xnor)) != HC_OK)
+        cli_error("out of memory");
     if (st == HC_OK && !plot_only) {
         struct cli_out out;
         st = cli_out_open(&out, o.out_path);
         if (st == HC_OK)
             st = cli_out_commit(&out, hc_sweep_write(out.f, o.format, r, &d));
-        if (st != HC_OK && d.n)
+        if (st != HC_OK && st != HC_ERR_IO && d.n) /* cli_out_commit named the I/O error */
             cli_print_diags(&d, NULL);
     }
     if (st == HC_OK && o.plot_path) {

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hc/arena.h"
@@ -107,7 +108,8 @@ static struct expr *parse_number(struct eparser *p)
     memcpy(buf, s + start, j - start);
     buf[j - start] = '\0';
     if (!yparse_double(buf, &v)) {
-        perr(p, "malformed number");
+        perr(p, isfinite(strtod(buf, NULL)) ? "malformed number"
+                                            : "number out of range (beyond 1.8e308)");
         return NULL;
     }
     struct expr *e = mk(p, E_NUM, start);

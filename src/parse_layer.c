@@ -504,6 +504,11 @@ enum hc_status def_field_value(const struct hc_limits *lim, enum lfield f, const
     if (v < fi->min)
         return hc_diag_error(d, node->pos, "'%s' must be %s, found %s%s", fi->key, kind, found,
                              fi->type == FT_CHANNELS ? " (after rounding)" : "");
+    static const char *const limit_key[] = {[LIM_CHANNELS] = "channels", [LIM_SIZE] = "size",
+                                            [LIM_LAYERS] = "layers"};
+    if (max > 0 && v > max && fi->limit != LIM_NONE)
+        return hc_diag_error(d, node->pos, "'%s' must be at most %.0f, found %s (a limit: raise "
+                             "it with --limit %s=N)", fi->key, max, found, limit_key[fi->limit]);
     if (max > 0 && v > max)
         return hc_diag_error(d, node->pos, "'%s' must be at most %.0f, found %s", fi->key, max,
                              found);

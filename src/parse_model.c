@@ -30,10 +30,16 @@ static enum hc_status parse_input(struct mfile *f, const struct ynode *v,
     if (!c || !s)
         return hc_diag_error(d, v->pos, "'input' needs 'channels' and 'size' (e.g. {channels: "
                              "3, size: 32})");
-    enum hc_status e = yget_int(c, "channels", 1, (int64_t)lim->max_channels, &x, d);
+    enum hc_status e = yget_int(c, "channels", 1, INT64_MAX, &x, d);
+    if (!e && (uint64_t)x > lim->max_channels)
+        e = hc_diag_error(d, c->pos, "'channels' must be at most %llu, found \"%s\""
+                          HC_LIMIT_HINT("channels"), (unsigned long long)lim->max_channels, c->str);
     KEEP(st, e);
     f->in_channels = e ? 0 : (uint32_t)x;
-    e = yget_int(s, "size", 1, (int64_t)lim->max_size, &x, d);
+    e = yget_int(s, "size", 1, INT64_MAX, &x, d);
+    if (!e && (uint64_t)x > lim->max_size)
+        e = hc_diag_error(d, s->pos, "'size' must be at most %llu, found \"%s\""
+                          HC_LIMIT_HINT("size"), (unsigned long long)lim->max_size, s->str);
     KEEP(st, e);
     f->in_size = e ? 0 : (uint32_t)x;
     return st;
@@ -284,12 +290,17 @@ static enum hc_status load_one(struct hc_model *m, const char *path, const struc
 {
     struct hc_pos at = base_node ? base_node->pos : hc_pos_none();
     if (base_node && m->n_files >= m->lim.max_variant_depth)
-        return hc_diag_error(d, at, "the base chain is longer than %zu files",
+        return hc_diag_error(d, at, "the base chain is longer than %zu files"
+                             HC_LIMIT_HINT("variant_depth"),
                              m->lim.max_variant_depth);
     struct stat sb;
     if (base_node && stat(path, &sb) != 0)
         return hc_diag_status(d, HC_ERR_IO, at, "cannot read base file '%s' (%s): %s",
                               base_node->str, path, strerror(errno));
+    if (base_node && !S_ISREG(sb.st_mode))
+        return hc_diag_status(d, HC_ERR_IO, at, "base file '%s' (%s) is %s; expected a YAML file",
+                              base_node->str, path,
+                              S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
     if (!base_node && stat(path, &sb) != 0)
         memset(&sb, 0, sizeof sb); /* ydoc_load reports it */
     for (size_t i = 0; base_node && i < m->n_files; i++) {

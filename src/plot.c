@@ -258,6 +258,8 @@ struct scatter {
     const struct hc_sweep_result *r;
     bool xnor;
     const char *title;
+    const struct hc_sweep_row **front; /* [n_front] the front rows by E.E (sort_front) */
+    size_t n_front;
 };
 
 /* A row's label: its axis values ("width=2 fp_fraction=0.1") or its fp layers. */
@@ -319,15 +321,20 @@ static void scatter_data(FILE *f, const void *ctx, const struct plot_files *pf)
         scatter_row(f, s, &s->r->rows[i]);
     }
     fprintf(f, "\n\n# Pareto front\n");
-    /* The front sorted by E.E (insertion sort over the front rows). */
+    for (size_t i = 0; i < s->n_front; i++)
+        scatter_row(f, s, s->front[i]);
+}
+
+/* The front rows sorted by E.E (insertion sort), in s->front; HC_ERR_NOMEM when it cannot be
+ * allocated.  Made before the data file is opened, so writing it cannot fail half-way. */
+static enum hc_status sort_front(struct scatter *s)
+{
     size_t n_front = 0;
     for (size_t i = 0; i < s->r->n_rows; i++)
         n_front += s->r->rows[i].on_front;
     const struct hc_sweep_row **fr = malloc((n_front ? n_front : 1) * sizeof *fr);
-    if (!fr) {
-        fprintf(f, "# (out of memory)\n");
-        return;
-    }
+    if (!fr)
+        return HC_ERR_NOMEM;
     size_t k = 0;
     for (size_t i = 0; i < s->r->n_rows; i++) {
         if (!s->r->rows[i].on_front)
@@ -341,9 +348,9 @@ static void scatter_data(FILE *f, const void *ctx, const struct plot_files *pf)
             at--;
         }
     }
-    for (size_t i = 0; i < n_front; i++)
-        scatter_row(f, s, fr[i]);
-    free(fr);
+    s->front = fr;
+    s->n_front = n_front;
+    return HC_OK;
 }
 
 static size_t front_size(const struct hc_sweep_result *r)
@@ -408,10 +415,15 @@ enum hc_status hc_plot_scatter(const char *image, struct hc_sweep_result *r, boo
         return st;
     if (r->n_rows == 0)
         return hc_diag_error(d, hc_pos_none(), "the sweep has no rows to plot");
-    hc_sweep_mark_front(r, against_xnor);
+    if (hc_sweep_mark_front(r, against_xnor) != HC_OK)
+        return hc_diag_oom(d);
     out->n_points = r->n_rows;
-    struct scatter s = {r, against_xnor, opts->title};
-    return write_chart(&pf, out, scatter_data, scatter_script, &s, opts, d);
+    struct scatter s = {r, against_xnor, opts->title, NULL, 0};
+    if (sort_front(&s) != HC_OK)
+        return hc_diag_oom(d);
+    st = write_chart(&pf, out, scatter_data, scatter_script, &s, opts, d);
+    free(s.front);
+    return st;
 }
 
 /* ---- (c) per-layer stacked bars ---- */

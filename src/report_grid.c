@@ -113,18 +113,12 @@ static void pad(FILE *f, size_t n)
         fputc(' ', f);
 }
 
-void rep_grid_write_text(FILE *f, const struct rep_grid *g, const char *indent, bool header)
+enum hc_status rep_grid_write_text(FILE *f, const struct rep_grid *g, const char *indent,
+                                   bool header)
 {
     size_t *w = calloc(g->n_cols, sizeof *w);
-    if (!w) {
-        /* Without widths, still write every cell (unaligned) rather than lose data. */
-        for (size_t r = 0; r < g->n_rows; r++) {
-            for (size_t c = 0; c < g->n_cols; c++)
-                fprintf(f, "%s%s", c ? "  " : indent, cell(g, r, c));
-            fputc('\n', f);
-        }
-        return;
-    }
+    if (!w)
+        return HC_ERR_NOMEM; /* nothing written: the caller's output is abandoned whole */
     for (size_t r = 0; r < g->n_rows; r++)
         for (size_t c = 0; c < g->n_cols; c++) {
             size_t tw = text_width(cell(g, r, c));
@@ -161,6 +155,7 @@ void rep_grid_write_text(FILE *f, const struct rep_grid *g, const char *indent, 
         }
     }
     free(w);
+    return HC_OK;
 }
 
 static void md_cell(FILE *f, const char *s)

@@ -64,8 +64,10 @@ void rep_grid_cell(struct rep_grid *g, const char *text);
 void rep_grid_cellf(struct rep_grid *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool rep_grid_failed(const struct rep_grid *g);
 /* Text: columns padded to their widest cell, separated by two spaces, each line prefixed with
- * indent; with header, the first row is underlined with dashes. */
-void rep_grid_write_text(FILE *f, const struct rep_grid *g, const char *indent, bool header);
+ * indent; with header, the first row is underlined with dashes.  HC_ERR_NOMEM (nothing
+ * written) when the column widths cannot be allocated. */
+enum hc_status rep_grid_write_text(FILE *f, const struct rep_grid *g, const char *indent,
+                                   bool header);
 /* Markdown pipe table (first row the header); '|' in cells is escaped. */
 void rep_grid_write_markdown(FILE *f, const struct rep_grid *g);
 

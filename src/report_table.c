@@ -6,14 +6,15 @@
 
 #include "report_priv.h"
 
-/* Writes the grid (or returns HC_ERR_IO when it could not be built) and frees it. */
+/* Writes the grid (or returns HC_ERR_NOMEM when it could not be built or written) and frees
+ * it. */
 static enum hc_status put(FILE *f, struct rep_grid *g, const char *indent, bool header)
 {
     if (!g)
         return HC_ERR_NOMEM;
-    rep_grid_write_text(f, g, indent, header);
+    enum hc_status st = rep_grid_write_text(f, g, indent, header);
     rep_grid_free(g);
-    return HC_OK;
+    return st;
 }
 
 static void tech_lines(FILE *f, const struct hc_tech *tech)

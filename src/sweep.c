@@ -230,7 +230,10 @@ enum hc_status hc_sweep_run(struct hc_model *m, const struct hc_axes *ax,
         hc_sweep_result_free(r);
         return st;
     }
-    hc_sweep_mark_front(r, false);
+    if (hc_sweep_mark_front(r, false) != HC_OK) {
+        hc_sweep_result_free(r);
+        return hc_diag_oom(d);
+    }
     *out = r;
     return HC_OK;
 }
@@ -376,7 +379,8 @@ enum hc_status hc_sweep_fp_subsets(const struct hc_model *m, const char *const *
             goto done;
         }
     }
-    hc_sweep_mark_front(r, false);
+    if (hc_sweep_mark_front(r, false) != HC_OK)
+        st = hc_diag_oom(d);
 done:
     hc_pareto_front_clear(&front);
     free(items);

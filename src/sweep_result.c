@@ -31,34 +31,19 @@ static int cmp_key(const void *pa, const void *pb)
     return a->i < b->i ? -1 : a->i > b->i;
 }
 
-void hc_sweep_mark_front(struct hc_sweep_result *r, bool against_xnor)
+enum hc_status hc_sweep_mark_front(struct hc_sweep_result *r, bool against_xnor)
 {
     struct ratio_key *k = malloc((r->n_rows ? r->n_rows : 1) * sizeof *k);
+    if (!k)
+        return HC_ERR_NOMEM;
     size_t n = 0;
     for (size_t i = 0; i < r->n_rows; i++) {
         const struct hc_ratios *q = &r->rows[i].t.ratios;
         r->rows[i].on_front = false;
         double ee = against_xnor ? q->ee_xnor : q->ee_fp;
         double mc = against_xnor ? q->mc_xnor : q->mc_fp;
-        if (k && !isnan(ee) && !isnan(mc))
+        if (!isnan(ee) && !isnan(mc))
             k[n++] = (struct ratio_key){ee, mc, i};
-    }
-    if (!k) {
-        /* Out of memory: fall back to the quadratic test, which needs no storage. */
-        for (size_t i = 0; i < r->n_rows; i++) {
-            const struct hc_ratios *a = &r->rows[i].t.ratios;
-            bool dominated = false;
-            for (size_t j = 0; j < r->n_rows && !dominated; j++) {
-                const struct hc_ratios *b = &r->rows[j].t.ratios;
-                double ae = against_xnor ? a->ee_xnor : a->ee_fp;
-                double am = against_xnor ? a->mc_xnor : a->mc_fp;
-                double be = against_xnor ? b->ee_xnor : b->ee_fp;
-                double bm = against_xnor ? b->mc_xnor : b->mc_fp;
-                dominated = be >= ae && bm >= am && (be > ae || bm > am);
-            }
-            r->rows[i].on_front = !dominated;
-        }
-        return;
     }
     qsort(k, n, sizeof *k, cmp_key);
     /* Walking by E.E descending: a row is on the front when its M.C beats every row of greater
@@ -77,6 +62,7 @@ void hc_sweep_mark_front(struct hc_sweep_result *r, bool against_xnor)
         g = end;
     }
     free(k);
+    return HC_OK;
 }
 
 /* ---- output ---- */

@@ -11,20 +11,6 @@
 
 #include "hc/arena.h"
 
-struct hc_limits hc_limits_default(void)
-{
-    struct hc_limits l = {
-        .max_file_bytes = 4u << 20,
-        .max_depth = 64,
-        .max_nodes = 1000000,
-        .max_layers = 100000,
-        .max_variant_depth = 16,
-        .max_channels = 1u << 20,
-        .max_size = 1u << 16,
-    };
-    return l;
-}
-
 /* ---- building ---- */
 
 struct anchor {
@@ -78,7 +64,8 @@ static enum hc_status count_nodes(struct builder *b, size_t weight, struct hc_po
 {
     if (weight > b->lim->max_nodes - b->total)
         return hc_diag_error(b->d, pos, "document has more than %zu nodes (aliases expanded); "
-                             "refusing it (a YAML alias bomb?)", b->lim->max_nodes);
+                             "refusing it (a YAML alias bomb?)" HC_LIMIT_HINT("nodes"),
+                             b->lim->max_nodes);
     b->total += weight;
     return HC_OK;
 }
@@ -139,7 +126,8 @@ static enum hc_status on_open(struct builder *b, const yaml_event_t *ev, enum yn
     if (!n)
         return hc_diag_oom(b->d);
     if (b->depth >= b->lim->max_depth)
-        return hc_diag_error(b->d, n->pos, "nesting deeper than %zu levels; refusing the file",
+        return hc_diag_error(b->d, n->pos, "nesting deeper than %zu levels; refusing the file"
+                             HC_LIMIT_HINT("depth"),
                              b->lim->max_depth);
     enum hc_status st = count_nodes(b, 1, n->pos);
     if (st)
@@ -314,7 +302,8 @@ enum hc_status ydoc_load_buffer(const char *name, const char *buf, size_t len,
     enum hc_status st = HC_OK;
     const char *nul = memchr(buf, '\0', len);
     if (len > lim->max_file_bytes)
-        st = hc_diag_error(d, top, "file is %zu bytes, over the limit of %zu bytes", len,
+        st = hc_diag_error(d, top, "file is %zu bytes, over the limit of %zu bytes"
+                           HC_LIMIT_HINT("file_bytes"), len,
                            lim->max_file_bytes);
     else if (nul)
         st = hc_diag_error(d, offset_pos(doc->path, buf, len, (size_t)(nul - buf)),
@@ -362,7 +351,8 @@ enum hc_status ydoc_load(const char *path, const struct hc_limits *lim, struct y
         return hc_diag_status(d, HC_ERR_IO, none, "not a regular file; expected a YAML file");
     if ((uint64_t)sb.st_size > lim->max_file_bytes) {
         struct hc_pos top = {path, 1, 1};
-        return hc_diag_error(d, top, "file is %lld bytes, over the limit of %zu bytes",
+        return hc_diag_error(d, top, "file is %lld bytes, over the limit of %zu bytes"
+                             HC_LIMIT_HINT("file_bytes"),
                              (long long)sb.st_size, lim->max_file_bytes);
     }
     FILE *f = fopen(path, "rb");

@@ -178,15 +178,15 @@ START_TEST(sweep_front_and_csv)
 {
     struct hc_axes *ax;
     struct hc_sweep_result *r = sweep_test_result(&ax);
-    hc_sweep_mark_front(r, false);
+    ck_assert_int_eq(hc_sweep_mark_front(r, false), HC_OK);
     ck_assert(r->rows[0].on_front);
     ck_assert(r->rows[1].on_front);
     ck_assert(!r->rows[2].on_front);
     ck_assert(r->rows[3].on_front);
-    hc_sweep_mark_front(r, true);
+    ck_assert_int_eq(hc_sweep_mark_front(r, true), HC_OK);
     for (size_t i = 0; i < 4; i++)
         ck_assert(r->rows[i].on_front);
-    hc_sweep_mark_front(r, false);
+    ck_assert_int_eq(hc_sweep_mark_front(r, false), HC_OK);
 
     char *buf = NULL;
     size_t len = 0;

@@ -4,6 +4,8 @@
 # script and data are there, the accuracies come from plots/paper-accuracy.csv, nothing is left
 # out.  Run from the source root with HC_TOOL=build/hybridcost.  Skipped (passing) without
 # gnuplot: tests/cli_sweep.sh covers that case.  Prints "N passed, N failed"; non-zero on failure.
+set -u
+
 . "$(dirname "$0")/e2e_lib.sh" plots
 is_png() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
 

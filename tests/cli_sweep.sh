@@ -3,6 +3,8 @@
 # counts of ranges, the exhaustive mode, atomic output, gnuplot images and the missing-gnuplot
 # error.  Run from the source root with HC_TOOL=build/hybridcost once the dispatcher knows the two
 # commands.  Prints one line per failure and, last, "N passed, N failed"; exits non-zero on failure.
+set -u
+
 . "$(dirname "$0")/e2e_lib.sh" sweep
 XNOR=$ROOT/models/paper/resnet20-xnor.yaml
 HYBC=$ROOT/models/paper/resnet20-hybrid-c.yaml

@@ -6,6 +6,7 @@
 # errors name the option; --help.  Run from the source root with HC_TOOL=build/hybridcost (make
 # e2e).  Under the sanitizers (HC_SAN=1, or a tool under build-san/) the VGG-sized models run one
 # seed and one ImageNet model runs.  Prints "N passed, N failed"; non-zero on failure.
+set -u
 . "$(dirname "$0")/e2e_lib.sh" verify
 
 SAN=${HC_SAN:-0}

@@ -10,17 +10,27 @@
 #include "hc/model.h"
 #include "hc/tech.h"
 
-/* Bounds on hostile input, each with a clear error.  hc_limits_default() gives the defaults. */
+/* Bounds on hostile input, each with a clear error that names its key (the tool's
+ * `--limit KEY=N` raises it).  hc_limits_default() gives the defaults. */
 struct hc_limits {
-    size_t max_file_bytes;     /* 4 MiB */
-    size_t max_depth;          /* 64 nested collections */
-    size_t max_nodes;          /* 1,000,000 YAML nodes after alias expansion */
-    size_t max_layers;         /* 100,000 layers in an instantiated network */
-    size_t max_variant_depth;  /* 16 files in a base chain */
-    uint64_t max_channels;     /* 1,048,576 channels (fc: inputs) */
-    uint64_t max_size;         /* 65,536 pixels per map side */
+    size_t max_file_bytes;     /* file_bytes: 4 MiB per file */
+    size_t max_depth;          /* depth: 64 nested collections */
+    size_t max_nodes;          /* nodes: 1,000,000 YAML nodes after alias expansion */
+    size_t max_layers;         /* layers: 100,000 layers in an instantiated network */
+    size_t max_variant_depth;  /* variant_depth: 16 files in a base chain (at most 64) */
+    uint64_t max_channels;     /* channels: 1,048,576 channels (fc: inputs) */
+    uint64_t max_size;         /* size: 65,536 pixels per map side */
 };
 struct hc_limits hc_limits_default(void);
+/* The tail of every limit's error message: how to raise it. */
+#define HC_LIMIT_HINT(key) " (a limit: raise it with --limit " key "=N)"
+
+/* Sets one limit from "KEY=N" (N a positive whole number, optional binary suffix k, M, G; each
+ * key has a ceiling past which it would protect nothing).  Unknown keys and bad numbers are
+ * errors that list the keys. */
+enum hc_status hc_limits_set(struct hc_limits *l, const char *key_value, struct hc_diags *d);
+/* The keys, "file_bytes, depth, nodes, layers, variant_depth, channels, size". */
+const char *hc_limits_keys(void);
 
 /* A parsed model file with its chain of bases (a variant names its base with `base:`), its
  * parameters and overrides.  Opaque; instantiate it with hc_model_build. */

@@ -146,8 +146,9 @@ enum hc_status hc_sweep_fp_subsets(const struct hc_model *m, const char *const *
                                    const struct hc_tech *tech, const struct hc_limits *lim,
                                    struct hc_sweep_result **out, struct hc_diags *d);
 
-/* Marks rows on the front that maximizes both E.E and M.C against base (FP or XNOR). */
-void hc_sweep_mark_front(struct hc_sweep_result *r, bool against_xnor);
+/* Marks rows on the front that maximizes both E.E and M.C against base (FP or XNOR).
+ * HC_ERR_NOMEM (no row marked) when its scratch cannot be allocated. */
+enum hc_status hc_sweep_mark_front(struct hc_sweep_result *r, bool against_xnor);
 
 /* Writes the rows: csv (a header line, one line per row) or json (an object with the axes and
  * a "rows" array).  Other formats: HC_ERR_USAGE.  HC_ERR_IO when a write fails. */

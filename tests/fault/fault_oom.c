@@ -1,0 +1,255 @@
+/* fault_oom.c — out-of-memory faults through whole runs (issue 5).
+ *
+ * Each scenario is what one command does, through the library: load a tech table and a paper
+ * model with its base, apply --set, build and cost the model and its baselines, and write every
+ * report format (report); a cross-product sweep and an exhaustive fp-subset front with their
+ * CSV/JSON and a scatter chart's script and data (sweep); the executor and its comparison
+ * (verify).  A scenario is run once to count its allocations (T), then T more times, the Nth
+ * run with the Nth allocation failing.  Every failing run must end with HC_ERR_NOMEM and, where
+ * the failing step reports diagnostics, an "out of memory" one; it must leave no file behind
+ * in the chart directory but complete ones; and, in the SAN=1 build, LeakSanitizer checks at
+ * exit that nothing leaked in any of the runs.
+ *
+ * Usage (from the source root): fault_oom [SCENARIO...]   exit 0 when every run behaved.
+ * FAULT_N=N fault_oom SCENARIO fails only the Nth allocation (to debug one). */
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fault_alloc.h"
+#include "hc/evaluate.h"
+#include "hc/exec.h"
+#include "hc/parse.h"
+#include "hc/plot.h"
+#include "hc/report.h"
+#include "hc/sweep.h"
+#include "hc/verify.h"
+
+/* What one run of a scenario reports. */
+struct outcome {
+    enum hc_status st;
+    struct hc_diags d;
+    bool diag_expected; /* the failing step takes diagnostics (writers do not) */
+};
+
+/* Fails out with st; the step took diagnostics when d is true. */
+#define STEP(o, expr, with_diag)                                                                   \
+    do {                                                                                           \
+        if ((o)->st == HC_OK) {                                                                    \
+            (o)->st = (expr);                                                                      \
+            (o)->diag_expected = (with_diag);                                                      \
+        }                                                                                          \
+    } while (0)
+
+static void scenario_report(struct outcome *o, const char *dir)
+{
+    (void)dir;
+    struct hc_limits lim = hc_limits_default();
+    struct hc_tech tech;
+    struct hc_model *m = NULL;
+    struct hc_eval *e = NULL;
+    FILE *sink = fopen("/dev/null", "w");
+    if (!sink) {
+        o->st = HC_ERR_IO;
+        return;
+    }
+    STEP(o, hc_tech_load("tech/horowitz-45nm.yaml", &lim, &tech, &o->d), true);
+    STEP(o, hc_model_load("models/paper/resnet20-hybrid-b.yaml", &lim, &m, &o->d), true);
+    STEP(o, hc_model_set(m, "width=2", &o->d), true);
+    STEP(o, hc_model_set(m, "io=macs-only", &o->d), true);
+    STEP(o, hc_evaluate(m, &tech, &lim, &e, &o->d), true);
+    for (int f = 0; f < HC_FORMAT_COUNT; f++) {
+        const struct hc_eval *one = e;
+        STEP(o, hc_report_write(sink, (enum hc_format)f, e, &tech, true), false);
+        STEP(o, hc_compare_write(sink, (enum hc_format)f, &one, 1, &tech), false);
+    }
+    hc_eval_free(e);
+    hc_model_free(m);
+    fclose(sink);
+}
+
+static void scenario_sweep(struct outcome *o, const char *dir)
+{
+    struct hc_limits lim = hc_limits_default();
+    struct hc_tech tech;
+    hc_tech_default(&tech);
+    struct hc_model *m = NULL;
+    struct hc_axes *ax = NULL;
+    struct hc_sweep_result *r = NULL, *front = NULL;
+    FILE *sink = fopen("/dev/null", "w");
+    if (!sink) {
+        o->st = HC_ERR_IO;
+        return;
+    }
+    STEP(o, hc_model_load("models/paper/vgg19-hybrid-b.yaml", &lim, &m, &o->d), true);
+    if (o->st == HC_OK && !(ax = hc_axes_new())) {
+        o->st = HC_ERR_NOMEM;
+        o->diag_expected = false; /* its only report is the NULL */
+    }
+    STEP(o, hc_axes_add(ax, "width=1,2", &o->d), true);
+    STEP(o, hc_axes_add(ax, "fp_fraction=0:0.5:0.25", &o->d), true);
+    STEP(o, hc_sweep_run(m, ax, &tech, &lim, NULL, NULL, &r, &o->d), true);
+    STEP(o, hc_sweep_mark_front(r, false), false);
+    STEP(o, hc_sweep_write(sink, "csv", r, &o->d), true);
+    STEP(o, hc_sweep_write(sink, "json", r, &o->d), true);
+    const char *terms[] = {"conv1?", "fc1"};
+    STEP(o, hc_sweep_fp_subsets(m, terms, 2, HC_PARETO_BY_COUNT, &tech, &lim, &front, &o->d),
+         true);
+    STEP(o, hc_sweep_write(sink, "json", front, &o->d), true);
+    char image[4096];
+    snprintf(image, sizeof image, "%s/scatter.png", dir);
+    struct hc_plot_opts po = {false, "fault test"};
+    struct hc_plot_out pout;
+    STEP(o, hc_plot_scatter(image, r, false, &po, &pout, &o->d), true);
+    hc_sweep_result_free(front);
+    hc_sweep_result_free(r);
+    hc_axes_free(ax);
+    hc_model_free(m);
+    fclose(sink);
+}
+
+static void scenario_verify(struct outcome *o, const char *dir)
+{
+    (void)dir;
+    struct hc_limits lim = hc_limits_default();
+    struct hc_tech tech;
+    hc_tech_default(&tech);
+    struct hc_model *m = NULL;
+    struct hc_net *net = NULL;
+    struct hc_verify *v = NULL;
+    FILE *sink = fopen("/dev/null", "w");
+    if (!sink) {
+        o->st = HC_ERR_IO;
+        return;
+    }
+    STEP(o, hc_model_load("models/paper/resnet20-hybrid-c.yaml", &lim, &m, &o->d), true);
+    STEP(o, hc_model_build(m, HC_BUILD_MODEL, &lim, &net, &o->d), true);
+    struct hc_verify_opts vo = {.seed = 7, .path = hc_path_best(), .check = HC_CHECK_FULL};
+    STEP(o, hc_verify_net(net, &tech, &vo, &v, &o->d), true);
+    STEP(o, hc_verify_write(sink, false, v), false);
+    STEP(o, hc_verify_write(sink, true, v), false);
+    hc_verify_free(v);
+    hc_net_free(net);
+    hc_model_free(m);
+    fclose(sink);
+}
+
+struct scenario {
+    const char *name;
+    void (*run)(struct outcome *o, const char *dir);
+};
+static const struct scenario scenarios[] = {
+    {"report", scenario_report},
+    {"sweep", scenario_sweep},
+    {"verify", scenario_verify},
+};
+
+static bool has_oom_message(const struct hc_diags *d)
+{
+    for (int i = 0; i < d->n; i++)
+        if (strstr(d->items[i].msg, "out of memory"))
+            return true;
+    return false;
+}
+
+/* Files in dir whose names are not those of complete outputs (temporaries, partial files). */
+static int stray_files(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (dp && (e = readdir(dp)) != NULL) {
+        if (e->d_name[0] == '.' && (e->d_name[1] == 0 || !strcmp(e->d_name, "..")))
+            continue;
+        if (strcmp(e->d_name, "scatter.gp") && strcmp(e->d_name, "scatter.dat")) {
+            fprintf(stderr, "  stray file %s/%s\n", dir, e->d_name);
+            n++;
+        }
+    }
+    if (dp)
+        closedir(dp);
+    return n;
+}
+
+static void empty_dir(const char *dir)
+{
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    char p[4200];
+    while (dp && (e = readdir(dp)) != NULL)
+        if (e->d_name[0] != '.') {
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+    if (dp)
+        closedir(dp);
+}
+
+/* Runs one scenario T+1 times; returns the number of runs that misbehaved. */
+static int run_scenario(const struct scenario *s, const char *dir)
+{
+    struct outcome o = {.st = HC_OK};
+    hc_diags_init(&o.d);
+    fault_arm(0);
+    s->run(&o, dir);
+    uint64_t total = fault_count();
+    empty_dir(dir);
+    if (o.st != HC_OK) {
+        fprintf(stderr, "%s: fails without a fault (status %d: %s)\n", s->name, (int)o.st,
+                o.d.n ? o.d.items[0].msg : "");
+        return 1;
+    }
+    int bad = 0;
+    const char *only = getenv("FAULT_N"); /* debugging: fail only this allocation */
+    uint64_t first = only ? strtoull(only, NULL, 10) : 1, last = only ? first : total;
+    for (uint64_t n = first; n <= last; n++) {
+        o = (struct outcome){.st = HC_OK};
+        hc_diags_init(&o.d);
+        fault_arm(n);
+        s->run(&o, dir);
+        bool ok = fault_fired() && o.st == HC_ERR_NOMEM &&
+                  (!o.diag_expected || has_oom_message(&o.d));
+        if (!ok) {
+            fprintf(stderr, "%s: allocation %llu of %llu failed: status %d, %s%s\n", s->name,
+                    (unsigned long long)n, (unsigned long long)total, (int)o.st,
+                    o.d.n ? "first diagnostic: " : "no diagnostic",
+                    o.d.n ? o.d.items[0].msg : "");
+            bad++;
+        }
+        if (stray_files(dir))
+            bad++;
+        empty_dir(dir);
+    }
+    fault_arm(0);
+    printf("%-7s %6llu allocations, each failed in turn: %d misbehaved\n", s->name,
+           (unsigned long long)total, bad);
+    return bad;
+}
+
+int main(int argc, char **argv)
+{
+    char dir[] = "/tmp/hc-fault-XXXXXX";
+    if (!mkdtemp(dir)) {
+        perror("fault_oom: mkdtemp");
+        return 1;
+    }
+    int bad = 0, ran = 0;
+    for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
+        bool wanted = argc < 2;
+        for (int a = 1; a < argc; a++)
+            wanted |= strcmp(argv[a], scenarios[i].name) == 0;
+        if (wanted) {
+            bad += run_scenario(&scenarios[i], dir);
+            ran++;
+        }
+    }
+    rmdir(dir);
+    if (ran == 0) {
+        fprintf(stderr, "fault_oom: no such scenario (report, sweep, verify)\n");
+        return 2;
+    }
+    return bad ? 1 : 0;
+}
