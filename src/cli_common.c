@@ -265,7 +265,7 @@ void cli_help_command(FILE *f, const struct cli_spec *spec)
     fputs("  -o, --output FILE  write the result to FILE (through a temporary file renamed on\n"
           "                     success: a failed run leaves no file); '-' or none: stdout\n"
           "  -h, --help         this help\n", f);
-    cli_help_limit(f);
+    cli_help_limit(f, 21);
     fputc('\n', f);
     cli_help_formats(f);
     fputc('\n', f);
@@ -283,11 +283,10 @@ enum hc_status cli_limit_option(const char *cmd, const char *key_value, struct h
     return cli_usage_error(cmd, "%s", d.items[0].msg);
 }
 
-void cli_help_limit(FILE *f)
+void cli_help_limit(FILE *f, int col)
 {
-    fprintf(f, "  --limit KEY=N      raise (or lower) a bound on hostile input (docs/limits.md);\n"
-               "                     KEY: %s\n",
-            hc_limits_keys());
+    fprintf(f, "  %-*sraise (or lower) a bound on hostile input (docs/limits.md);\n"
+               "%*sKEY: %s\n", col - 2, "--limit KEY=N", col, "", hc_limits_keys());
 }
 
 /* ---- evaluation ---- */

@@ -48,8 +48,9 @@ void cli_opts_free(struct cli_opts *o);
 
 /* --limit KEY=N (hc_limits_set) into *lim: HC_OK, or HC_ERR_USAGE after printing the error. */
 enum hc_status cli_limit_option(const char *cmd, const char *key_value, struct hc_limits *lim);
-/* The --limit line of every command's help. */
-void cli_help_limit(FILE *f);
+/* The --limit lines of every command's help, the description starting at column col (as the
+ * command's other options do). */
+void cli_help_limit(FILE *f, int col);
 
 /* Prints "hybridcost CMD: <message>" and "try 'hybridcost CMD --help'" to stderr (cmd NULL: the
  * tool itself) and returns HC_ERR_USAGE. */

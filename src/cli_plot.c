@@ -65,7 +65,7 @@ static void plot_help(FILE *f)
           "  layers    energy per layer, stacked by memory/compute and fp/binary(/k-bit).\n"
           "            --net model|fp|xnor the model (default) or one of its baselines.\n\n",
           f);
-    cli_help_limit(f);
+    cli_help_limit(f, 21);
     fputc('\n', f);
     cli_help_exit_codes(f);
 }

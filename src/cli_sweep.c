@@ -71,7 +71,7 @@ static void sweep_help(FILE *f, bool plot_only)
           "  --baseline fp|xnor  the ratios the front and the chart use (default fp).\n"
           "  --tech FILE         technology table (default: the built-in Keckler 10 nm table).\n",
           f);
-    cli_help_limit(f);
+    cli_help_limit(f, 22);
     if (plot_only)
         fputs("  --title TEXT        chart title.\n"
               "  --no-run            write FILE.gp and FILE.dat but do not run gnuplot.\n"

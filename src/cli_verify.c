@@ -18,7 +18,7 @@ static void help(FILE *f)
     fprintf(f,
             "usage: %s " CMD " MODEL [--seed N] [--set KEY=VALUE]... [--format table|json]\n"
             "       [--check full|sample] [--dump DIR] [--path auto|portable|avx2|avx512]\n"
-            "       [-o FILE]\n\n"
+            "       [--limit KEY=N]... [-o FILE]\n\n"
             "Runs the model in the YAML file MODEL on the bit-exact reference executor with\n"
             "pseudo-random inputs and weights from the seed (xoshiro256** seeded by splitmix64:\n"
             "the same seed gives the same bits everywhere), counts every read, write, MAC and\n"
@@ -40,8 +40,10 @@ static void help(FILE *f)
             "                  .npy files and DIR/manifest.json (files appear complete or not at\n"
             "                  all; a failed dump removes what it wrote)\n"
             "  --path P        kernel path (default auto: the fastest this CPU runs)\n"
-            "  -o FILE         write the result to FILE (atomically) instead of stdout\n\n",
+            "  -o FILE         write the result to FILE (atomically) instead of stdout\n",
             HC_TOOL_NAME);
+    cli_help_limit(f, 18);
+    fputc('\n', f);
     cli_help_exit_codes(f);
 }
 
@@ -56,12 +58,14 @@ struct vopts {
     enum hc_path path;
     const char *out;
     bool help;
+    struct hc_limits lim; /* defaults with --limit applied */
 };
 
 static enum hc_status parse(int argc, char **argv, struct vopts *o)
 {
     memset(o, 0, sizeof *o);
     o->seed = 1;
+    o->lim = hc_limits_default();
     o->check = HC_CHECK_FULL;
     o->path = hc_path_best();
     o->sets = calloc((size_t)argc + 1, sizeof *o->sets);
@@ -73,6 +77,10 @@ static enum hc_status parse(int argc, char **argv, struct vopts *o)
         const char *a = argv[i], *v = NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             o->help = true;
+        } else if (cli_is_opt(a, "--limit")) {
+            if (!(v = cli_opt_value(CMD, argc, argv, &i, "--limit")) ||
+                cli_limit_option(CMD, v, &o->lim) != HC_OK)
+                return HC_ERR_USAGE;
         } else if (cli_is_opt(a, "--seed")) {
             if (!(v = cli_opt_value(CMD, argc, argv, &i, "--seed")))
                 return HC_ERR_USAGE;
@@ -141,14 +149,13 @@ static enum hc_status parse(int argc, char **argv, struct vopts *o)
 /* Loads, overrides and instantiates the model; prints diagnostics on failure. */
 static enum hc_status load(const struct vopts *o, struct hc_model **m, struct hc_net **net)
 {
-    struct hc_limits lim = hc_limits_default();
     struct hc_diags d;
     hc_diags_init(&d);
-    enum hc_status st = hc_model_load(o->model, &lim, m, &d);
+    enum hc_status st = hc_model_load(o->model, &o->lim, m, &d);
     for (size_t i = 0; st == HC_OK && i < o->n_sets; i++)
         st = hc_model_set(*m, o->sets[i], &d);
     if (st == HC_OK)
-        st = hc_model_build(*m, HC_BUILD_MODEL, &lim, net, &d);
+        st = hc_model_build(*m, HC_BUILD_MODEL, &o->lim, net, &d);
     if (st != HC_OK)
         cli_print_diags(&d, o->model);
     return st;

@@ -99,7 +99,9 @@ run report --limit layers=0 "$ROOT/models/resnet20.yaml"
 expect '[ $rc -eq 2 ] && grep -q "expected a positive whole number" "$T/err"'
 run report --limit variant_depth=65 "$ROOT/models/resnet20.yaml"
 expect '[ $rc -eq 2 ] && grep -q "at most 64" "$T/err"'
-for c in report compare sweep plot; do
+run verify --limit layers=31 "$ROOT/models/resnet20.yaml"
+expect '[ $rc -eq 1 ] && grep -q "more than 31 layers (a limit: raise it with --limit layers=N)" "$T/err"'
+for c in report compare sweep plot verify; do
     run $c --help
     expect 'grep -q -- "--limit KEY=N" "$T/out"'
 done
