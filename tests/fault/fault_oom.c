@@ -3,11 +3,11 @@
  * Each scenario is what one command does, through the library: load a tech table and a paper
  * model with its base, apply --set, build and cost the model and its baselines, and write every
  * report format (report); a cross-product sweep and an exhaustive fp-subset front with their
- * CSV/JSON and a scatter chart's script and data (sweep); the executor and its comparison
- * (verify).  A scenario is run once to count its allocations (T), then T more times, the Nth
+ * CSV/JSON and a scatter chart's script and data (sweep); the executor, its comparison and
+ * its --dump of every layer as .npy files (verify).  A scenario is run once to count its allocations (T), then T more times, the Nth
  * run with the Nth allocation failing.  Every failing run must end with HC_ERR_NOMEM and, where
  * the failing step reports diagnostics, an "out of memory" one; it must leave no file behind
- * in the chart directory but complete ones; and, in the SAN=1 build, LeakSanitizer checks at
+ * but a chart's complete script and data (no temporary, no partial dump); and, in the SAN=1 build, LeakSanitizer checks at
  * exit that nothing leaked in any of the runs.
  *
  * Usage (from the source root): fault_oom [SCENARIO...]   exit 0 when every run behaved.
@@ -113,7 +113,8 @@ static void scenario_sweep(struct outcome *o, const char *dir)
 
 static void scenario_verify(struct outcome *o, const char *dir)
 {
-    (void)dir;
+    char dump[4200];
+    snprintf(dump, sizeof dump, "%s/dump", dir);
     struct hc_limits lim = hc_limits_default();
     struct hc_tech tech;
     hc_tech_default(&tech);
@@ -127,7 +128,8 @@ static void scenario_verify(struct outcome *o, const char *dir)
     }
     STEP(o, hc_model_load("models/paper/resnet20-hybrid-c.yaml", &lim, &m, &o->d), true);
     STEP(o, hc_model_build(m, HC_BUILD_MODEL, &lim, &net, &o->d), true);
-    struct hc_verify_opts vo = {.seed = 7, .path = hc_path_best(), .check = HC_CHECK_FULL};
+    struct hc_verify_opts vo = {.seed = 7, .path = hc_path_best(), .check = HC_CHECK_FULL,
+                                .dump_dir = dump};
     STEP(o, hc_verify_net(net, &tech, &vo, &v, &o->d), true);
     STEP(o, hc_verify_write(sink, false, v), false);
     STEP(o, hc_verify_write(sink, true, v), false);
@@ -155,17 +157,37 @@ static bool has_oom_message(const struct hc_diags *d)
     return false;
 }
 
-/* Files in dir whose names are not those of complete outputs (temporaries, partial files). */
-static int stray_files(const char *dir)
+/* Whether name ends with suffix. */
+static bool ends_with(const char *name, const char *suffix)
 {
+    size_t n = strlen(name), k = strlen(suffix);
+    return n >= k && strcmp(name + n - k, suffix) == 0;
+}
+
+/* Files under dir that a failed run must not leave: anything but a chart's complete script and
+ * data, and in the dump directory anything unless the dump completed (its manifest.json is
+ * there: a later step failed), and then anything but .npy files and the manifest. */
+static int stray_files(const char *dir, bool is_dump)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/manifest.json", dir);
+    bool dump_done = is_dump && access(p, F_OK) == 0;
     DIR *dp = opendir(dir);
     int n = 0;
     struct dirent *e;
     while (dp && (e = readdir(dp)) != NULL) {
-        if (e->d_name[0] == '.' && (e->d_name[1] == 0 || !strcmp(e->d_name, "..")))
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        if (strcmp(e->d_name, "scatter.gp") && strcmp(e->d_name, "scatter.dat")) {
-            fprintf(stderr, "  stray file %s/%s\n", dir, e->d_name);
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        bool ok;
+        if (is_dump)
+            ok = dump_done && (ends_with(e->d_name, ".npy") || !strcmp(e->d_name, "manifest.json"));
+        else if (!strcmp(e->d_name, "dump"))
+            ok = (n += stray_files(p, true), true);
+        else
+            ok = !strcmp(e->d_name, "scatter.gp") || !strcmp(e->d_name, "scatter.dat");
+        if (!ok) {
+            fprintf(stderr, "  stray file %s\n", p);
             n++;
         }
     }
@@ -174,16 +196,21 @@ static int stray_files(const char *dir)
     return n;
 }
 
+/* Removes everything under dir (one level of subdirectories: the dump), keeping dir. */
 static void empty_dir(const char *dir)
 {
     DIR *dp = opendir(dir);
     struct dirent *e;
     char p[4200];
-    while (dp && (e = readdir(dp)) != NULL)
-        if (e->d_name[0] != '.') {
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
+    while (dp && (e = readdir(dp)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (unlink(p) != 0) {
+            empty_dir(p);
+            rmdir(p);
         }
+    }
     if (dp)
         closedir(dp);
 }
@@ -219,7 +246,7 @@ static int run_scenario(const struct scenario *s, const char *dir)
                     o.d.n ? o.d.items[0].msg : "");
             bad++;
         }
-        if (stray_files(dir))
+        if (stray_files(dir, false))
             bad++;
         empty_dir(dir);
     }
@@ -231,8 +258,14 @@ static int run_scenario(const struct scenario *s, const char *dir)
 
 int main(int argc, char **argv)
 {
-    char dir[] = "/tmp/hc-fault-XXXXXX";
-    if (!mkdtemp(dir)) {
+    /* on tmpfs where there is one: the dump's files are synced before they are renamed */
+    char dir[64] = "/dev/shm/hc-fault-XXXXXX";
+    bool made = mkdtemp(dir) != NULL;
+    if (!made) {
+        snprintf(dir, sizeof dir, "/tmp/hc-fault-XXXXXX");
+        made = mkdtemp(dir) != NULL;
+    }
+    if (!made) {
         perror("fault_oom: mkdtemp");
         return 1;
     }
