@@ -125,8 +125,8 @@ TEST_FUZZ_SECONDS ?= 60
 TEST_FUZZ_JOBS    ?= 3
 FUZZ_JOBS         ?= 1
 FUZZ_NAMES := model tech set
-FUZZ_SEEDS_model := models models/paper tests/data/bad
-FUZZ_SEEDS_tech  := tech tests/data/bad-tech
+FUZZ_SEEDS_model := fuzz/corpus/model models models/paper tests/data/bad
+FUZZ_SEEDS_tech  := fuzz/corpus/tech tech tests/data/bad-tech
 FUZZ_SEEDS_set   := fuzz/corpus/set
 
 fuzz:
