@@ -183,8 +183,8 @@ int hc_cli_verify(int argc, char **argv)
         struct hc_diags d;
         hc_diags_init(&d);
         st = hc_verify_net(net, &tech, &vo, &v, &d);
-        if (st != HC_OK)
-            cli_print_diags(&d, o.model);
+        if (st != HC_OK) /* I/O (the dump) and memory errors are the tool's, not the model's */
+            cli_print_diags(&d, st == HC_ERR_IO ? NULL : o.model);
     }
     if (st == HC_OK) {
         struct cli_out out;

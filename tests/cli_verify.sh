@@ -188,6 +188,7 @@ t "--dump to a path under a device: exit 3, names it, no output"
 run verify --dump /dev/full/x "$XNOR"
 expect '[ $rc -eq 3 ] && [ ! -s "$T/out" ]'
 expect 'grep -q "cannot create dump directory '"'"'/dev/full/x'"'"'" "$T/err"'
+expect 'head -n 1 "$T/err" | grep -q "^hybridcost: error: cannot create dump"' # the tool's error, not the model's
 
 t "--dump to a regular file: exit 3, says it is not a directory, the file untouched"
 echo keep >"$T/plain"
