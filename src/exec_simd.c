@@ -21,67 +21,88 @@
 #define T2 __attribute__((target("avx2")))
 #define T512F __attribute__((target("avx512f")))
 
-/* ---- binary, AVX-512: HC_FAST_PB positions x 32 filters (4 zmm) per block, finished in
- * registers: padded taps' share subtracted, dot = taps*I - 2*popcount, narrowed to int32. ---- */
-T512 static void bblock512(struct hc_bconv *c, size_t pos0, size_t ob, int32_t *dot)
+/* Each register block (struct hc_bblock) is 1..HC_FAST_PB positions with the same in-map taps;
+ * the kernel is instantiated once per block size, so every loop over positions and vectors
+ * unrolls and the accumulators stay in registers. */
+#define INLINE __attribute__((always_inline)) inline
+_Static_assert(HC_FAST_PB == 4, "the block dispatch names every block size 1..HC_FAST_PB");
+#define BLOCK_DISPATCH(kernel, np, ...)                                                            \
+    switch (np) {                                                                                  \
+    case 4: kernel(__VA_ARGS__, 4); break;                                                         \
+    case 3: kernel(__VA_ARGS__, 3); break;                                                         \
+    case 2: kernel(__VA_ARGS__, 2); break;                                                         \
+    default: kernel(__VA_ARGS__, 1); break;                                                        \
+    }
+
+/* Stores the dots of filters ob .. ob + nf - 1 of one position (nf <= n32, n32 computed). */
+static void store_dots(int32_t *dst, const int32_t *tmp, size_t nf)
 {
-    const size_t kw = c->kw, opad = c->opad, kk = (size_t)c->g.kernel * c->g.kernel;
-    const size_t mm = (size_t)c->g.out_size * c->g.out_size, o = c->g.out_ch;
-    const uint64_t *xcol = c->xcol, *wt = c->w + ob;
+    memcpy(dst, tmp, nf * sizeof *tmp);
+}
+
+/* ---- binary, AVX-512: np positions x 32 filters (4 zmm of 8 filter lanes).  Per weight word:
+ * 4 weight vectors, one broadcast window word per position, 4 * np XOR + VPOPCNTQ + add.
+ * Finished in registers: dot = taps*I - 2*popcount, narrowed to int32. ---- */
+T512 static INLINE void bblock512(const struct hc_bconv *c, const struct hc_bblock *b,
+                                  const uint64_t *x, const uint64_t *wb, size_t ob, int32_t *dot,
+                                  unsigned np)
+{
+    const size_t xrow = (size_t)c->g.in_size * c->nw;
+    const size_t wrow = (size_t)c->g.kernel * c->nw * HC_FAST_OB, o = c->g.out_ch;
     __m512i a[HC_FAST_PB][4];
-    for (unsigned p = 0; p < HC_FAST_PB; p++)
+#pragma GCC unroll 4
+    for (unsigned p = 0; p < np; p++)
+#pragma GCC unroll 4
         for (unsigned v = 0; v < 4; v++)
             a[p][v] = _mm512_setzero_si512();
-    for (size_t j = 0; j < kw; j++) {
-        const uint64_t *wr = wt + j * opad;
-        __m512i w0 = _mm512_loadu_si512(wr), w1 = _mm512_loadu_si512(wr + 8);
-        __m512i w2 = _mm512_loadu_si512(wr + 16), w3 = _mm512_loadu_si512(wr + 24);
+    for (size_t r = 0; r < b->nrow; r++) {
+        const uint64_t *wr = wb + b->wofs * HC_FAST_OB + r * wrow, *xr[HC_FAST_PB];
 #pragma GCC unroll 4
-        for (unsigned p = 0; p < HC_FAST_PB; p++) {
-            __m512i b = _mm512_set1_epi64((long long)xcol[p * kw + j]);
-            a[p][0] = _mm512_add_epi64(a[p][0], _mm512_popcnt_epi64(_mm512_xor_si512(b, w0)));
-            a[p][1] = _mm512_add_epi64(a[p][1], _mm512_popcnt_epi64(_mm512_xor_si512(b, w1)));
-            a[p][2] = _mm512_add_epi64(a[p][2], _mm512_popcnt_epi64(_mm512_xor_si512(b, w2)));
-            a[p][3] = _mm512_add_epi64(a[p][3], _mm512_popcnt_epi64(_mm512_xor_si512(b, w3)));
+        for (unsigned p = 0; p < np; p++)
+            xr[p] = x + b->xofs[p] + r * xrow;
+        for (size_t i = 0; i < b->len; i++, wr += HC_FAST_OB) {
+            __m512i w0 = _mm512_loadu_si512(wr), w1 = _mm512_loadu_si512(wr + 8);
+            __m512i w2 = _mm512_loadu_si512(wr + 16), w3 = _mm512_loadu_si512(wr + 24);
+#pragma GCC unroll 4
+            for (unsigned p = 0; p < np; p++) {
+                __m512i bx = _mm512_set1_epi64((long long)xr[p][i]);
+                a[p][0] = _mm512_add_epi64(a[p][0], _mm512_popcnt_epi64(_mm512_xor_si512(bx, w0)));
+                a[p][1] = _mm512_add_epi64(a[p][1], _mm512_popcnt_epi64(_mm512_xor_si512(bx, w1)));
+                a[p][2] = _mm512_add_epi64(a[p][2], _mm512_popcnt_epi64(_mm512_xor_si512(bx, w2)));
+                a[p][3] = _mm512_add_epi64(a[p][3], _mm512_popcnt_epi64(_mm512_xor_si512(bx, w3)));
+            }
         }
     }
+    const __m512i kv = _mm512_set1_epi64(b->kvalid);
+    const size_t nf = o - ob < HC_FAST_OB ? o - ob : HC_FAST_OB;
 #pragma GCC unroll 4
-    for (unsigned p = 0; p < HC_FAST_PB; p++) {
-        if (pos0 + p >= mm)
-            break;
-        /* padded taps read zero words (+1): their XOR is the filter's own bits; take them out */
-        for (uint32_t t = 0; t < c->npad[p]; t++) {
-            const int64_t *cr = c->corr + (size_t)c->padt[p * kk + t] * opad + ob;
-            for (unsigned v = 0; v < 4; v++)
-                a[p][v] = _mm512_sub_epi64(a[p][v], _mm512_loadu_si512(cr + 8 * v));
-        }
-        __m512i kv = _mm512_set1_epi64(c->kvalid[p]);
-        int32_t tmp[HC_FAST_OB];
-        bool whole = ob + HC_FAST_OB <= o;
-        int32_t *dst = whole ? dot + (pos0 + p) * o + ob : tmp;
+    for (unsigned p = 0; p < np; p++) {
+        int32_t tmp[HC_FAST_OB], *out = dot + (size_t)b->pos[p] * o + ob;
+        int32_t *dst = nf == HC_FAST_OB ? out : tmp;
+#pragma GCC unroll 4
         for (unsigned v = 0; v < 4; v++) {
             __m512i d = _mm512_sub_epi64(kv, _mm512_slli_epi64(a[p][v], 1));
             _mm256_storeu_si256((__m256i *)(dst + 8 * v), _mm512_cvtepi64_epi32(d));
         }
-        if (!whole)
-            memcpy(dot + (pos0 + p) * o + ob, tmp, (o - ob) * sizeof *tmp);
-        c->macs += (uint64_t)c->kvalid[p] * (whole ? HC_FAST_OB : o - ob);
+        if (nf < HC_FAST_OB)
+            store_dots(out, tmp, nf);
     }
 }
 
 T512 static void bconv512(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
 {
-    size_t mm = (size_t)c->g.out_size * c->g.out_size;
-    for (size_t pos0 = 0; pos0 < mm; pos0 += HC_FAST_PB) {
-        hc_bconv_im2col(c, x, pos0);
-        for (size_t ob = 0; ob < c->opad; ob += HC_FAST_OB)
-            bblock512(c, pos0, ob, dot);
+    for (size_t ob = 0; ob < c->opad; ob += HC_FAST_OB) {
+        const uint64_t *wb = c->w + ob * c->kw; /* this block's [kw][HC_FAST_OB] weights */
+        for (size_t bi = 0; bi < c->nblk; bi++) {
+            const struct hc_bblock *b = &c->blk[bi];
+            BLOCK_DISPATCH(bblock512, b->npos, c, b, x, wb, ob, dot)
+        }
     }
 }
 
 /* ---- binary, AVX2: popcount by nibble table (vpshufb), byte counts folded into 64-bit lanes
- * (vpsadbw) every 31 words before a byte can overflow (31 * 8 < 256).  HC_FAST_PB positions x
- * 8 filters (2 ymm) per block; a 32-filter block is four of them. ---- */
+ * (vpsadbw) before a byte can overflow (31 words: 31 * 8 < 256).  np positions x 8 filters
+ * (2 ymm of 4 filter lanes) at a time, four times per 32-filter block (fewer past O). ---- */
 T2 static inline __m256i pop8(__m256i v, __m256i lut, __m256i low)
 {
     __m256i lo = _mm256_and_si256(v, low);
@@ -89,59 +110,101 @@ T2 static inline __m256i pop8(__m256i v, __m256i lut, __m256i low)
     return _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo), _mm256_shuffle_epi8(lut, hi));
 }
 
-T2 static void bblock2(const uint64_t *xcol, size_t kw, const uint64_t *wt, size_t opad,
-                       int64_t *acc)
+#define FOLD2(np)                                                                                  \
+    _Pragma("GCC unroll 4") for (unsigned p = 0; p < (np); p++)                                    \
+        _Pragma("GCC unroll 2") for (unsigned v = 0; v < 2; v++) {                                 \
+            c64[p][v] = _mm256_add_epi64(c64[p][v], _mm256_sad_epu8(c8[p][v], zero));             \
+            c8[p][v] = zero;                                                                       \
+        }
+
+T2 static INLINE void bblock2(const struct hc_bconv *c, const struct hc_bblock *b,
+                              const uint64_t *x, const uint64_t *wb, size_t ob, int32_t *dot,
+                              unsigned np)
 {
     const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
                                          0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
     const __m256i low = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
-    __m256i c8[HC_FAST_PB][2], c64[HC_FAST_PB][2];
-    for (unsigned p = 0; p < HC_FAST_PB; p++)
-        for (unsigned v = 0; v < 2; v++)
-            c8[p][v] = c64[p][v] = zero;
-    for (size_t j = 0; j < kw;) {
-        size_t end = kw - j > 31 ? j + 31 : kw;
-        for (; j < end; j++) {
-            const uint64_t *wr = wt + j * opad;
-            __m256i w0 = _mm256_loadu_si256((const __m256i *)wr);
-            __m256i w1 = _mm256_loadu_si256((const __m256i *)(wr + 4));
+    const __m256i even = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    const size_t xrow = (size_t)c->g.in_size * c->nw;
+    const size_t wrow = (size_t)c->g.kernel * c->nw * HC_FAST_OB, o = c->g.out_ch;
+    const __m256i kv = _mm256_set1_epi64x(b->kvalid);
+    for (size_t sub = 0; sub < HC_FAST_OB && ob + sub < o; sub += 8) {
+        __m256i c8[HC_FAST_PB][2], c64[HC_FAST_PB][2];
 #pragma GCC unroll 4
-            for (unsigned p = 0; p < HC_FAST_PB; p++) {
-                __m256i b = _mm256_set1_epi64x((long long)xcol[p * kw + j]);
-                c8[p][0] = _mm256_add_epi8(c8[p][0], pop8(_mm256_xor_si256(b, w0), lut, low));
-                c8[p][1] = _mm256_add_epi8(c8[p][1], pop8(_mm256_xor_si256(b, w1), lut, low));
+        for (unsigned p = 0; p < np; p++)
+#pragma GCC unroll 4
+            for (unsigned v = 0; v < 2; v++)
+                c8[p][v] = c64[p][v] = zero;
+        size_t room = 31; /* words until a byte count could overflow */
+        for (size_t r = 0; r < b->nrow; r++) {
+            const uint64_t *wr = wb + b->wofs * HC_FAST_OB + r * wrow + sub, *xr[HC_FAST_PB];
+#pragma GCC unroll 4
+            for (unsigned p = 0; p < np; p++)
+                xr[p] = x + b->xofs[p] + r * xrow;
+            for (size_t i = 0; i < b->len;) {
+                size_t end = b->len - i < room ? b->len : i + room;
+                room -= end - i;
+                for (; i < end; i++, wr += HC_FAST_OB) {
+                    __m256i w0 = _mm256_loadu_si256((const __m256i *)wr);
+                    __m256i w1 = _mm256_loadu_si256((const __m256i *)(wr + 4));
+#pragma GCC unroll 4
+                    for (unsigned p = 0; p < np; p++) {
+                        __m256i bx = _mm256_set1_epi64x((long long)xr[p][i]);
+                        c8[p][0] = _mm256_add_epi8(c8[p][0],
+                                                   pop8(_mm256_xor_si256(bx, w0), lut, low));
+                        c8[p][1] = _mm256_add_epi8(c8[p][1],
+                                                   pop8(_mm256_xor_si256(bx, w1), lut, low));
+                    }
+                }
+                if (room == 0) {
+                    FOLD2(np)
+                    room = 31;
+                }
             }
         }
-        for (unsigned p = 0; p < HC_FAST_PB; p++)
+        FOLD2(np)
+        size_t nf = o - ob - sub < 8 ? o - ob - sub : 8;
+#pragma GCC unroll 4
+        for (unsigned p = 0; p < np; p++) {
+            int32_t tmp[8], *out = dot + (size_t)b->pos[p] * o + ob + sub;
+            int32_t *dst = nf == 8 ? out : tmp;
+#pragma GCC unroll 4
             for (unsigned v = 0; v < 2; v++) {
-                c64[p][v] = _mm256_add_epi64(c64[p][v], _mm256_sad_epu8(c8[p][v], zero));
-                c8[p][v] = zero;
+                __m256i d = _mm256_sub_epi64(kv, _mm256_slli_epi64(c64[p][v], 1));
+                d = _mm256_permutevar8x32_epi32(d, even); /* the low halves, in order */
+                _mm_storeu_si128((__m128i *)(dst + 4 * v), _mm256_castsi256_si128(d));
             }
+            if (nf < 8)
+                store_dots(out, tmp, nf);
+        }
     }
-    for (unsigned p = 0; p < HC_FAST_PB; p++)
-        for (unsigned v = 0; v < 2; v++)
-            _mm256_storeu_si256((__m256i *)(acc + p * HC_FAST_OB + v * 4), c64[p][v]);
 }
 
 T2 static void bconv2(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
 {
-    size_t mm = (size_t)c->g.out_size * c->g.out_size;
-    int64_t acc[HC_FAST_PB * HC_FAST_OB];
-    for (size_t pos0 = 0; pos0 < mm; pos0 += HC_FAST_PB) {
-        hc_bconv_im2col(c, x, pos0);
-        for (size_t ob = 0; ob < c->opad; ob += HC_FAST_OB) {
-            for (size_t sub = 0; sub < HC_FAST_OB; sub += 8)
-                bblock2(c->xcol, c->kw, c->w + ob + sub, c->opad, acc + sub);
-            hc_bconv_finish(c, pos0, ob, acc, dot);
+    for (size_t ob = 0; ob < c->opad; ob += HC_FAST_OB) {
+        const uint64_t *wb = c->w + ob * c->kw;
+        for (size_t bi = 0; bi < c->nblk; bi++) {
+            const struct hc_bblock *b = &c->blk[bi];
+            BLOCK_DISPATCH(bblock2, b->npos, c, b, x, wb, ob, dot)
         }
     }
+}
+
+/* MACs of a run: every block's in-map taps * I, for each of its positions and filters. */
+static uint64_t bconv_macs(const struct hc_bconv *c)
+{
+    uint64_t per_filter = 0;
+    for (size_t bi = 0; bi < c->nblk; bi++)
+        per_filter += (uint64_t)c->blk[bi].kvalid * c->blk[bi].npos;
+    return per_filter * c->g.out_ch;
 }
 
 void hc_bconv_run_fast(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
 {
     switch (c->path) {
-    case HC_PATH_AVX512: bconv512(c, x, dot); return;
-    case HC_PATH_AVX2: bconv2(c, x, dot); return;
+    case HC_PATH_AVX512: bconv512(c, x, dot); c->macs = bconv_macs(c); return;
+    case HC_PATH_AVX2: bconv2(c, x, dot); c->macs = bconv_macs(c); return;
     case HC_PATH_PORTABLE:
     case HC_PATH_COUNT: break;
     }
