@@ -63,6 +63,8 @@ T512 static INLINE void bblock512(const struct hc_bconv *c, const struct hc_bblo
         for (size_t i = 0; i < b->len; i++, wr += HC_FAST_OB) {
             __m512i w0 = _mm512_loadu_si512(wr), w1 = _mm512_loadu_si512(wr + 8);
             __m512i w2 = _mm512_loadu_si512(wr + 16), w3 = _mm512_loadu_si512(wr + 24);
+            if (np > 1) /* one load per weight vector, not one per position (no folding) */
+                __asm__("" : "+v"(w0), "+v"(w1), "+v"(w2), "+v"(w3));
 #pragma GCC unroll 4
             for (unsigned p = 0; p < np; p++) {
                 __m512i bx = _mm512_set1_epi64((long long)xr[p][i]);
