@@ -178,7 +178,7 @@ static size_t plan_blocks(const struct hc_bconv *c, const uint32_t *start, size_
                 for (size_t p = 0; p < b->npos; p++) {
                     size_t y = start[ry] + (e + p) / wide, x = start[rx] + (e + p) % wide;
                     size_t iy = y * g->stride + ky0 - g->pad, ix = x * g->stride + kx0 - g->pad;
-                    b->pos[p] = (uint32_t)(y * m + x);
+                    b->pos[p] = y * m + x;
                     b->xofs[p] = has_taps ? (iy * n + ix) * nw : 0;
                 }
             }

@@ -6,7 +6,7 @@
 #include "hc/exec.h"
 
 #define HC_FAST_PB 4u      /* binary: at most this many output positions per register block */
-#define HC_FAST_OB 32u     /* binary: filters per block of the weight layout (4 x 8 64-bit lanes) */
+#define HC_FAST_OB 32u     /* binary: filters per weight block (4 x 8 64-bit lanes) */
 #define HC_FAST_FOB 64u    /* float: O is rounded up to this, a multiple of every block width */
 
 /* One register block of the fast binary path: 1..HC_FAST_PB output positions whose windows
@@ -20,7 +20,7 @@ struct hc_bblock {
     uint32_t len;             /* words per in-map kernel row: in-map columns * nw */
     int32_t kvalid;           /* in-map taps * I (< 2^31: hc_bconv_new's limit) */
     size_t wofs;              /* words: the first in-map tap in a filter, (ky0 * k + kx0) * nw */
-    uint32_t pos[HC_FAST_PB]; /* output positions y * M + x */
+    size_t pos[HC_FAST_PB];   /* output positions y * M + x */
     size_t xofs[HC_FAST_PB];  /* words: each position's first in-map tap in x ([N][N][nw]) */
 };
 
@@ -33,7 +33,7 @@ struct hc_bconv {
     uint64_t *w;           /* portable: [O][k][k][nw]; fast: [opad/HC_FAST_OB][kw][HC_FAST_OB],
                               zero filters past O: each block's weights are contiguous */
     struct hc_bblock *blk; /* fast: [nblk] every output position once, grouped by in-map taps */
-    size_t nblk;
+    size_t nblk;           /* register blocks */
     uint64_t macs;         /* in-map products performed by the last run, counted as it goes */
 };
 

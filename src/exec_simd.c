@@ -62,7 +62,8 @@ _Static_assert(HC_FAST_PB == 4, "EACH_POS and BLOCK_DISPATCH name every position
 /* ---- binary, AVX-512: np positions x 32 filters (4 zmm of 8 filter lanes).  Per weight word:
  * 4 weight vectors, one broadcast window word per position, 4 * np XOR + VPOPCNTQ + add.
  * Finished in registers: dot = taps*I - 2*popcount, narrowed to int32. ---- */
-#define ACC512(p, v) a[p][v] = _mm512_add_epi64(a[p][v], _mm512_popcnt_epi64(_mm512_xor_si512(bx, w##v)))
+#define ACC512(p, v)                                                                               \
+    a[p][v] = _mm512_add_epi64(a[p][v], _mm512_popcnt_epi64(_mm512_xor_si512(bx, w##v)))
 #define ZERO512(p) a[p][0] = a[p][1] = a[p][2] = a[p][3] = _mm512_setzero_si512();
 #define STEP512(p)                                                                                 \
     if ((p) < np) {                                                                                \
@@ -71,7 +72,7 @@ _Static_assert(HC_FAST_PB == 4, "EACH_POS and BLOCK_DISPATCH name every position
     }
 #define FINISH512(p)                                                                               \
     if ((p) < np)                                                                                  \
-        finish512(a[p][0], a[p][1], a[p][2], a[p][3], kv, dot + (size_t)b->pos[p] * o, nf);
+        finish512(a[p][0], a[p][1], a[p][2], a[p][3], kv, dot + b->pos[p] * o, nf);
 
 /* dot[0 .. 8) = kv - 2 * popcount, narrowed to int32. */
 T512 static INLINE void store8(int32_t *dot, __m512i kv, __m512i pop)
@@ -131,7 +132,8 @@ T2 static inline __m256i pop8(__m256i v, __m256i lut, __m256i low)
     return _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo), _mm256_shuffle_epi8(lut, hi));
 }
 
-#define ACC2(p, v) c8[p][v] = _mm256_add_epi8(c8[p][v], pop8(_mm256_xor_si256(bx, w##v), lut, low))
+#define ACC2(p, v)                                                                                 \
+    c8[p][v] = _mm256_add_epi8(c8[p][v], pop8(_mm256_xor_si256(bx, w##v), lut, low))
 #define ZERO2(p) c8[p][0] = c8[p][1] = c64[p][0] = c64[p][1] = zero;
 #define STEP2(p)                                                                                   \
     if ((p) < np) {                                                                                \
@@ -146,7 +148,7 @@ T2 static inline __m256i pop8(__m256i v, __m256i lut, __m256i low)
     }
 #define FINISH2(p)                                                                                 \
     if ((p) < np)                                                                                  \
-        finish2(c64[p][0], c64[p][1], kv, dot + (size_t)b->pos[p] * o + sub, nf - sub);
+        finish2(c64[p][0], c64[p][1], kv, dot + b->pos[p] * o + sub, nf - sub);
 
 /* dot[0 .. 4) = kv - 2 * popcount, narrowed to int32 (the low halves, in order). */
 T2 static INLINE void store4(int32_t *dot, __m256i kv, __m256i pop)
