@@ -5,8 +5,17 @@
  * same shape, their ratio, and the machine's XNOR-popcount peak measured by a register-blocked
  * XOR + popcount loop in the same run, with the fast path's share of it.
  *
+ * Every figure, the peak included, is the median of N_SAMPLES timed samples (N printed), each
+ * a fixed number of calls taking at least SAMPLE_SECONDS.  The median, not the best: it is
+ * what a typical sample achieves and moves little when a minority of samples is disturbed
+ * (preempted by another process, or lucky), and the peak and the kernels use the same
+ * statistic so that their ratio compares like with like.  The peak's fastest and slowest
+ * samples are printed as a measure of the noise.
+ *
  * MACs are the in-map products (hc_conv_macs: padded taps contribute nothing and are not
- * counted); the "window" figure counts M^2 * k^2 * I * O, what the fast path's XORs cover. */
+ * counted).  The "window" figure counts M^2 * k^2 * I * O, whole windows padding included, as
+ * a kernel that XORs zero words for padded taps must; the fast paths skip padded taps, so on a
+ * small map it can exceed the peak. */
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +25,8 @@
 #include "bench_util.h"
 #include "hc/exec.h"
 
-#define MIN_SECONDS 0.2
+#define N_SAMPLES 7
+#define SAMPLE_SECONDS 0.05
 
 /* ---- the peak: register-blocked XOR + popcount, no memory traffic.  The empty asm makes
  * the compiler treat the operands as changed every iteration, so nothing is hoisted. ---- */
@@ -80,49 +90,79 @@ static const uint64_t peak2_bits_per_iter = 4 * 256;
 
 static volatile uint64_t sink;
 
-/* Binary MACs per second of the peak loop for path p. */
-static double peak(enum hc_path p)
+/* A timed job: performs `calls` calls of whatever it measures. */
+typedef void (*job_fn)(void *ctx, long calls);
+
+struct timing {
+    double med, fastest, slowest; /* seconds per call */
+};
+
+static double time_calls(job_fn run, void *ctx, long calls)
 {
-    long iters = 1 << 16;
-    for (;;) {
-        double t0 = now_s();
-        sink += p == HC_PATH_AVX512 ? peak512_run(iters) : peak2_run(iters);
-        double dt = now_s() - t0;
-        if (dt >= MIN_SECONDS) {
-            uint64_t per = p == HC_PATH_AVX512 ? peak512_bits_per_iter : peak2_bits_per_iter;
-            return (double)iters * (double)per / dt;
-        }
-        iters *= 2;
-    }
+    double t0 = now_s();
+    run(ctx, calls);
+    return (now_s() - t0) / (double)calls;
 }
 
-/* Seconds per call of a conv, repeating until MIN_SECONDS. */
-static double time_bconv(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
+/* Seconds per call: the calls per sample grow until a sample takes SAMPLE_SECONDS (that sample
+ * is the first), then N_SAMPLES samples of that many calls; their median, fastest, slowest. */
+static struct timing time_job(job_fn run, void *ctx)
 {
-    long reps = 1;
+    double s[N_SAMPLES];
+    long calls = 1;
     for (;;) {
-        double t0 = now_s();
-        for (long r = 0; r < reps; r++)
-            sink += hc_bconv_run(c, x, dot);
-        double dt = now_s() - t0;
-        if (dt >= MIN_SECONDS)
-            return dt / (double)reps;
-        reps = dt < 0.01 ? reps * 10 : reps * 2;
+        s[0] = time_calls(run, ctx, calls);
+        double dt = s[0] * (double)calls;
+        if (dt >= SAMPLE_SECONDS)
+            break;
+        calls = dt < SAMPLE_SECONDS / 10 ? calls * 10 : calls * 2;
     }
+    for (int i = 1; i < N_SAMPLES; i++)
+        s[i] = time_calls(run, ctx, calls);
+    struct timing t = {0, s[0], s[0]};
+    for (int i = 1; i < N_SAMPLES; i++) {
+        t.fastest = s[i] < t.fastest ? s[i] : t.fastest;
+        t.slowest = s[i] > t.slowest ? s[i] : t.slowest;
+    }
+    t.med = median(s, N_SAMPLES);
+    return t;
 }
 
-static double time_fconv(struct hc_fconv *c, const float *x, float *out)
+#define PEAK_ITERS (1L << 16) /* iterations of the peak loop per call */
+
+static void peak512_job(void *ctx, long calls)
 {
-    long reps = 1;
-    for (;;) {
-        double t0 = now_s();
-        for (long r = 0; r < reps; r++)
-            sink += hc_fconv_run(c, x, out);
-        double dt = now_s() - t0;
-        if (dt >= MIN_SECONDS)
-            return dt / (double)reps;
-        reps = dt < 0.01 ? reps * 10 : reps * 2;
-    }
+    (void)ctx;
+    sink += peak512_run(calls * PEAK_ITERS);
+}
+
+static void peak2_job(void *ctx, long calls)
+{
+    (void)ctx;
+    sink += peak2_run(calls * PEAK_ITERS);
+}
+
+struct conv_job {
+    struct hc_bconv *bc;
+    struct hc_fconv *fc;
+    const uint64_t *xp;
+    const float *x;
+    int32_t *dot;
+    float *fout;
+};
+
+static void bconv_job(void *ctx, long calls)
+{
+    struct conv_job *j = ctx;
+    for (long r = 0; r < calls; r++)
+        sink += hc_bconv_run(j->bc, j->xp, j->dot);
+}
+
+static void fconv_job(void *ctx, long calls)
+{
+    struct conv_job *j = ctx;
+    for (long r = 0; r < calls; r++)
+        sink += hc_fconv_run(j->fc, j->x, j->fout);
 }
 
 struct shape {
@@ -145,12 +185,18 @@ int main(void)
         printf("%s%s ", hc_path_name((enum hc_path)p),
                hc_path_supported((enum hc_path)p) ? "" : " (unsupported)");
     printf("; fast path: %s\n", hc_path_name(best));
+    printf("each figure: the median of N = %d samples of >= %.2f s\n", N_SAMPLES, SAMPLE_SECONDS);
     double pk[HC_PATH_COUNT] = {0};
     for (int p = HC_PATH_AVX2; p < HC_PATH_COUNT; p++)
         if (hc_path_supported((enum hc_path)p)) {
-            pk[p] = peak((enum hc_path)p);
+            bool is512 = p == HC_PATH_AVX512;
+            struct timing t = time_job(is512 ? peak512_job : peak2_job, NULL);
+            double bits = (double)PEAK_ITERS * (double)(is512 ? peak512_bits_per_iter
+                                                               : peak2_bits_per_iter);
+            pk[p] = bits / t.med;
             printf("XNOR-popcount peak (%s, register-blocked XOR+popcount, 1 core): %.1f G binary "
-                   "MACs/s\n", hc_path_name((enum hc_path)p), pk[p] * 1e-9);
+                   "MACs/s (samples %.1f-%.1f)\n", hc_path_name((enum hc_path)p), pk[p] * 1e-9,
+                   bits / t.slowest * 1e-9, bits / t.fastest * 1e-9);
         }
     printf("\nbinary conv 3x3 pad 1 stride 1; G MACs/s of in-map MACs (window MACs in [])\n");
     printf("%-14s %-16s %10s %10s %10s %11s %11s %9s %9s\n", "shape", "I->O @ NxN", "portable",
@@ -186,8 +232,9 @@ int main(void)
                 fprintf(stderr, "bench_exec: out of memory\n");
                 return 3;
             }
-            bin[p] = macs / time_bconv(bc, xp, dot);
-            fp[p] = macs / time_fconv(fc, x, fout);
+            struct conv_job j = {bc, fc, xp, x, dot, fout};
+            bin[p] = macs / time_job(bconv_job, &j).med;
+            fp[p] = macs / time_job(fconv_job, &j).med;
             hc_bconv_free(bc);
             hc_fconv_free(fc);
         }

@@ -133,6 +133,59 @@ static bool geom_ok(const struct hc_conv_geom *g)
 
 static size_t round_up(size_t v, size_t m) { return (v + m - 1) / m * m; }
 
+/* Splits the output rows (the map being square, also the columns) into runs whose in-map kernel
+ * rows are the same: run r is rows start[r] .. start[r+1]-1.  start has room for M + 1 entries.
+ * Returns the number of runs (3 for a 3x3 kernel with pad 1 on a map of 3 or more). */
+static size_t tap_runs(const struct hc_conv_geom *g, uint32_t *start)
+{
+    size_t nrun = 0;
+    uint32_t lo_prev = 0, hi_prev = 0;
+    for (uint32_t y = 0; y < g->out_size; y++) {
+        uint32_t lo, hi;
+        tap_range(g, y, &lo, &hi);
+        if (y == 0 || lo != lo_prev || hi != hi_prev)
+            start[nrun++] = y;
+        lo_prev = lo, hi_prev = hi;
+    }
+    start[nrun] = g->out_size;
+    return nrun;
+}
+
+/* The fast path's register blocks: each rectangle of output positions whose windows have the
+ * same in-map taps (a row run times a column run), row by row, HC_FAST_PB positions at a time.
+ * Fills blk (when not NULL) and returns the number of blocks. */
+static size_t plan_blocks(const struct hc_bconv *c, const uint32_t *start, size_t nrun,
+                          struct hc_bblock *blk)
+{
+    const struct hc_conv_geom *g = &c->g;
+    size_t nb = 0, m = g->out_size, n = g->in_size, k = g->kernel, nw = c->nw;
+    for (size_t ry = 0; ry < nrun; ry++)
+        for (size_t rx = 0; rx < nrun; rx++) {
+            uint32_t ky0, ky1, kx0, kx1;
+            tap_range(g, start[ry], &ky0, &ky1);
+            tap_range(g, start[rx], &kx0, &kx1);
+            bool has_taps = ky1 > ky0 && kx1 > kx0;
+            size_t wide = start[rx + 1] - start[rx], area = (start[ry + 1] - start[ry]) * wide;
+            for (size_t e = 0; e < area; e += HC_FAST_PB, nb++) {
+                if (!blk)
+                    continue;
+                struct hc_bblock *b = &blk[nb];
+                b->npos = (uint32_t)(area - e < HC_FAST_PB ? area - e : HC_FAST_PB);
+                b->nrow = has_taps ? ky1 - ky0 : 0;
+                b->len = has_taps ? (uint32_t)((kx1 - kx0) * nw) : 0;
+                b->kvalid = (int32_t)((ky1 - ky0) * (kx1 - kx0) * g->in_ch);
+                b->wofs = (ky0 * k + kx0) * nw;
+                for (size_t p = 0; p < b->npos; p++) {
+                    size_t y = start[ry] + (e + p) / wide, x = start[rx] + (e + p) % wide;
+                    size_t iy = y * g->stride + ky0 - g->pad, ix = x * g->stride + kx0 - g->pad;
+                    b->pos[p] = y * m + x;
+                    b->xofs[p] = has_taps ? (iy * n + ix) * nw : 0;
+                }
+            }
+        }
+    return nb;
+}
+
 enum hc_status hc_bconv_new(const struct hc_conv_geom *g, enum hc_path path, const uint64_t *w,
                             struct hc_bconv **out)
 {
@@ -144,31 +197,32 @@ enum hc_status hc_bconv_new(const struct hc_conv_geom *g, enum hc_path path, con
     c->g = *g;
     c->path = path;
     c->nw = hc_pack_words(g->in_ch);
-    size_t kk = (size_t)g->kernel * g->kernel, o = g->out_ch;
-    c->kw = kk * c->nw;
+    size_t kk = (size_t)g->kernel * g->kernel, o = g->out_ch, kw = kk * c->nw;
+    c->kw = kw;
     if (path == HC_PATH_PORTABLE) {
-        c->w = malloc(o * c->kw * sizeof *c->w);
+        c->w = malloc(o * kw * sizeof *c->w);
         if (!c->w)
             goto oom;
-        memcpy(c->w, w, o * c->kw * sizeof *c->w);
+        memcpy(c->w, w, o * kw * sizeof *c->w);
     } else {
         c->opad = round_up(o, HC_FAST_OB);
-        c->w = calloc(c->kw * c->opad, sizeof *c->w);
-        c->corr = calloc(kk * c->opad, sizeof *c->corr);
-        c->xcol = calloc(HC_FAST_PB * c->kw, sizeof *c->xcol);
-        c->padt = calloc(HC_FAST_PB * kk, sizeof *c->padt);
-        if (!c->w || !c->corr || !c->xcol || !c->padt)
+        c->w = calloc(kw * c->opad, sizeof *c->w);
+        uint32_t *start = malloc(((size_t)g->out_size + 1) * sizeof *start);
+        if (!c->w || !start) {
+            free(start);
             goto oom;
-        for (size_t f = 0; f < o; f++)
-            for (size_t t = 0; t < kk; t++) {
-                unsigned pc = 0;
-                for (size_t j = 0; j < c->nw; j++) {
-                    uint64_t v = w[(f * kk + t) * c->nw + j];
-                    c->w[(t * c->nw + j) * c->opad + f] = v;
-                    pc += popcount64(v);
-                }
-                c->corr[t * c->opad + f] = pc;
-            }
+        }
+        size_t nrun = tap_runs(g, start);
+        c->nblk = plan_blocks(c, start, nrun, NULL);
+        c->blk = malloc(c->nblk * sizeof *c->blk);
+        if (c->blk)
+            plan_blocks(c, start, nrun, c->blk);
+        free(start);
+        if (!c->blk)
+            goto oom;
+        for (size_t f = 0; f < o; f++) /* filter f is lane f % OB of block f / OB */
+            for (size_t j = 0; j < kw; j++)
+                c->w[(f / HC_FAST_OB * kw + j) * HC_FAST_OB + f % HC_FAST_OB] = w[f * kw + j];
     }
     *out = c;
     return HC_OK;
@@ -182,9 +236,7 @@ void hc_bconv_free(struct hc_bconv *c)
     if (!c)
         return;
     free(c->w);
-    free(c->corr);
-    free(c->xcol);
-    free(c->padt);
+    free(c->blk);
     free(c);
 }
 
@@ -225,53 +277,6 @@ uint64_t hc_bconv_run(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
     else
         hc_bconv_run_fast(c, x, dot);
     return c->macs;
-}
-
-void hc_bconv_im2col(struct hc_bconv *c, const uint64_t *x, size_t pos0)
-{
-    const struct hc_conv_geom *g = &c->g;
-    size_t nw = c->nw, k = g->kernel, m = g->out_size, n = g->in_size;
-    memset(c->xcol, 0, HC_FAST_PB * c->kw * sizeof *c->xcol);
-    for (size_t p = 0; p < HC_FAST_PB; p++) {
-        c->kvalid[p] = 0;
-        c->npad[p] = 0;
-        if (pos0 + p >= m * m)
-            continue;
-        uint32_t y = (uint32_t)((pos0 + p) / m), xo = (uint32_t)((pos0 + p) % m);
-        uint32_t y0, y1, x0, x1;
-        tap_range(g, y, &y0, &y1);
-        tap_range(g, xo, &x0, &x1);
-        c->kvalid[p] = (int64_t)(y1 - y0) * (x1 - x0) * g->in_ch;
-        for (uint32_t ky = 0; ky < k; ky++)
-            for (uint32_t kx = 0; kx < k; kx++)
-                if (ky < y0 || ky >= y1 || kx < x0 || kx >= x1)
-                    c->padt[p * k * k + c->npad[p]++] = (uint32_t)(ky * k + kx);
-        for (uint32_t ky = y0; ky < y1; ky++) {
-            size_t iy = (size_t)y * g->stride + ky - g->pad;
-            size_t ix = (size_t)xo * g->stride + x0 - g->pad;
-            /* in-map taps kx0..kx1 of this kernel row are contiguous in x and in xcol */
-            memcpy(c->xcol + p * c->kw + (ky * k + x0) * nw, x + (iy * n + ix) * nw,
-                   (x1 - x0) * nw * sizeof *x);
-        }
-    }
-}
-
-void hc_bconv_finish(struct hc_bconv *c, size_t pos0, size_t ob, const int64_t *acc,
-                     int32_t *dot)
-{
-    const struct hc_conv_geom *g = &c->g;
-    size_t mm = (size_t)g->out_size * g->out_size, kk = (size_t)g->kernel * g->kernel;
-    size_t o_end = ob + HC_FAST_OB < g->out_ch ? ob + HC_FAST_OB : g->out_ch;
-    for (size_t p = 0; p < HC_FAST_PB && pos0 + p < mm; p++)
-        for (size_t o = ob; o < o_end; o++) {
-            /* A padded tap's window words are zero (+1), so its XOR is the filter's own bits:
-             * take that share back out; the padded tap then contributes 0. */
-            int64_t pop = acc[p * HC_FAST_OB + (o - ob)];
-            for (uint32_t t = 0; t < c->npad[p]; t++)
-                pop -= c->corr[c->padt[p * kk + t] * c->opad + o];
-            dot[(pos0 + p) * g->out_ch + o] = (int32_t)(c->kvalid[p] - 2 * pop);
-            c->macs += (uint64_t)c->kvalid[p];
-        }
 }
 
 /* ---- float32 convolution ---- */

@@ -5,9 +5,24 @@
 
 #include "hc/exec.h"
 
-#define HC_FAST_PB 4u      /* output positions per register block */
-#define HC_FAST_OB 32u     /* filters per binary register block (4 x 8 64-bit lanes) */
+#define HC_FAST_PB 4u      /* binary: at most this many output positions per register block */
+#define HC_FAST_OB 32u     /* binary: filters per weight block (4 x 8 64-bit lanes) */
 #define HC_FAST_FOB 64u    /* float: O is rounded up to this, a multiple of every block width */
+
+/* One register block of the fast binary path: 1..HC_FAST_PB output positions whose windows
+ * have the same in-map taps (kernel rows ky0 .. ky0+nrow-1, columns kx0 .. kx0+len/nw-1), so
+ * the kernel runs over exactly those taps: nothing is computed for a padded tap, and the inner
+ * loop has no branch.  The in-map columns of a kernel row are contiguous words in x and in a
+ * filter's weights alike. */
+struct hc_bblock {
+    uint32_t npos;            /* positions in the block, 1..HC_FAST_PB */
+    uint32_t nrow;            /* in-map kernel rows */
+    uint32_t len;             /* words per in-map kernel row: in-map columns * nw */
+    int32_t kvalid;           /* in-map taps * I (< 2^31: hc_bconv_new's limit) */
+    size_t wofs;              /* words: the first in-map tap in a filter, (ky0 * k + kx0) * nw */
+    size_t pos[HC_FAST_PB];   /* output positions y * M + x */
+    size_t xofs[HC_FAST_PB];  /* words: each position's first in-map tap in x ([N][N][nw]) */
+};
 
 struct hc_bconv {
     struct hc_conv_geom g;
@@ -15,12 +30,10 @@ struct hc_bconv {
     size_t nw;             /* words per tap: ceil(I / 64) */
     size_t kw;             /* words per filter: k * k * nw */
     size_t opad;           /* fast: O rounded up to HC_FAST_OB */
-    uint64_t *w;           /* portable: [O][k][k][nw]; fast: [kw][opad], zero filters past O */
-    int64_t *corr;         /* fast: [k*k][opad] popcount of filter o's tap words */
-    uint64_t *xcol;        /* fast scratch: [HC_FAST_PB][kw] the windows of a position block */
-    int64_t kvalid[HC_FAST_PB]; /* fast scratch: in-map taps * I of each position of the block */
-    uint32_t npad[HC_FAST_PB];  /* fast scratch: padded taps of each position */
-    uint32_t *padt;        /* fast scratch: [HC_FAST_PB][k*k] the padded taps' indices ky*k+kx */
+    uint64_t *w;           /* portable: [O][k][k][nw]; fast: [opad/HC_FAST_OB][kw][HC_FAST_OB],
+                              zero filters past O: each block's weights are contiguous */
+    struct hc_bblock *blk; /* fast: [nblk] every output position once, grouped by in-map taps */
+    size_t nblk;           /* register blocks */
     uint64_t macs;         /* in-map products performed by the last run, counted as it goes */
 };
 
@@ -40,14 +53,5 @@ struct hc_fconv {
 /* The fast paths (exec_simd.c); c->path names the one to run. */
 void hc_bconv_run_fast(struct hc_bconv *c, const uint64_t *x, int32_t *dot);
 void hc_fconv_run_fast(struct hc_fconv *c, const float *x, float *out);
-
-/* Builds the packed windows of positions pos0 .. pos0+HC_FAST_PB-1 into c->xcol (zero words for
- * padded taps and for positions past M*M), and c->kvalid, c->npad, c->padt for them. */
-void hc_bconv_im2col(struct hc_bconv *c, const uint64_t *x, size_t pos0);
-/* Turns raw popcounts acc[HC_FAST_PB][HC_FAST_OB] of filters ob.. into dots of the block's
- * positions (dot [M*M][O]): subtracts the padded taps' share (c->corr),
- * dot = taps*I - 2*popcount.  The scalar finish of the AVX2 path. */
-void hc_bconv_finish(struct hc_bconv *c, size_t pos0, size_t ob, const int64_t *acc,
-                     int32_t *dot);
 
 #endif

@@ -2,13 +2,17 @@
  * its instruction set by a target attribute and run only where __builtin_cpu_supports says the
  * CPU has it (the library is built without -march).
  *
- * Binary: vectorized over filters.  The weights are transposed to [k*k*nw][opad], so one vector
- * holds the same word of 8 (AVX-512) or 4 (AVX2) filters; one window word of each of
- * HC_FAST_PB output positions is broadcast and XORed against it, and the popcounts accumulate
- * per filter lane: no horizontal sums.  Padded taps read zero words and are corrected after
- * (hc_bconv_finish), so both paths give identical integers.
+ * Binary: vectorized over filters.  The weights are transposed to blocks of 32 filters,
+ * [O/32][k*k*nw][32], so one vector holds the same word of 8 (AVX-512) or 4 (AVX2) filters
+ * and a block's weights are contiguous.  Positions are grouped (hc_bconv_new) into register
+ * blocks of up to HC_FAST_PB that have the same in-map taps; per weight word, the word of each
+ * position's window is broadcast and XORed against the weight vectors, and the popcounts
+ * accumulate per filter lane: no horizontal sums, and no work for padded taps, so
+ * dot = taps*I - 2*popcount as on the portable path: identical integers.  Filter blocks are
+ * the outer loop, so a block's weights stay in L1 while every position uses them.
  *
- * Float: the same blocking over a zero-bordered copy of the input; each lane performs the
+ * Float: likewise over filters, in blocks of positions, over a zero-bordered copy of the
+ * input (padded taps included); each lane performs the
  * portable path's multiplies and adds in the same order (the padded taps add +-0, which leaves
  * a running sum that starts at +0 unchanged), with separate multiply and add statements so that
  * no compiler contracts them to an FMA.  Identical bits on every path. */
@@ -21,67 +25,106 @@
 #define T2 __attribute__((target("avx2")))
 #define T512F __attribute__((target("avx512f")))
 
-/* ---- binary, AVX-512: HC_FAST_PB positions x 32 filters (4 zmm) per block, finished in
- * registers: padded taps' share subtracted, dot = taps*I - 2*popcount, narrowed to int32. ---- */
-T512 static void bblock512(struct hc_bconv *c, size_t pos0, size_t ob, int32_t *dot)
+/* Each register block (struct hc_bblock) is 1..HC_FAST_PB positions with the same in-map taps;
+ * the kernel is instantiated once per block size np.  A kernel names its per-position statements
+ * once, as EACH_POS(X) with X(p) guarded by `p < np`: np being a constant in every instance,
+ * the dead ones vanish and every index into the accumulator arrays is a constant, so they stay
+ * in registers whatever the compiler's unrolling heuristics. */
+#define INLINE __attribute__((always_inline)) inline
+_Static_assert(HC_FAST_PB == 4, "EACH_POS and BLOCK_DISPATCH name every position 0..HC_FAST_PB-1");
+#define EACH_POS(X) X(0) X(1) X(2) X(3)
+#define BLOCK_DISPATCH(kernel, np, ...)                                                            \
+    switch (np) {                                                                                  \
+    case 4: kernel(__VA_ARGS__, 4); break;                                                         \
+    case 3: kernel(__VA_ARGS__, 3); break;                                                         \
+    case 2: kernel(__VA_ARGS__, 2); break;                                                         \
+    default: kernel(__VA_ARGS__, 1); break;                                                        \
+    }
+
+/* Every filter block (the outer loop: its weights stay in L1) with every register block; the
+ * MACs counted as they are performed: in-map taps * I per position and (real) filter. */
+#define BCONV_RUN(kernel)                                                                          \
+    for (size_t ob = 0; ob < c->opad; ob += HC_FAST_OB) {                                          \
+        const uint64_t *wb = c->w + ob * c->kw; /* this block's [kw][HC_FAST_OB] weights */      \
+        size_t nf = c->g.out_ch - ob < HC_FAST_OB ? c->g.out_ch - ob : HC_FAST_OB;                \
+        for (size_t bi = 0; bi < c->nblk; bi++) {                                                  \
+            const struct hc_bblock *b = &c->blk[bi];                                               \
+            BLOCK_DISPATCH(kernel, b->npos, c, b, x, wb, nf, dot + ob)                             \
+            c->macs += (uint64_t)b->kvalid * b->npos * nf;                                         \
+        }                                                                                          \
+    }
+
+/* The window words of row r of the block's in-map taps, per position. */
+#define ROW_PTR(p)                                                                                 \
+    if ((p) < np)                                                                                  \
+        xr[p] = x + b->xofs[p] + r * xrow;
+
+/* ---- binary, AVX-512: np positions x 32 filters (4 zmm of 8 filter lanes).  Per weight word:
+ * 4 weight vectors, one broadcast window word per position, 4 * np XOR + VPOPCNTQ + add.
+ * Finished in registers: dot = taps*I - 2*popcount, narrowed to int32. ---- */
+#define ACC512(p, v)                                                                               \
+    a[p][v] = _mm512_add_epi64(a[p][v], _mm512_popcnt_epi64(_mm512_xor_si512(bx, w##v)))
+#define ZERO512(p) a[p][0] = a[p][1] = a[p][2] = a[p][3] = _mm512_setzero_si512();
+#define STEP512(p)                                                                                 \
+    if ((p) < np) {                                                                                \
+        __m512i bx = _mm512_set1_epi64((long long)xr[p][i]);                                       \
+        ACC512(p, 0); ACC512(p, 1); ACC512(p, 2); ACC512(p, 3);                                    \
+    }
+#define FINISH512(p)                                                                               \
+    if ((p) < np)                                                                                  \
+        finish512(a[p][0], a[p][1], a[p][2], a[p][3], kv, dot + b->pos[p] * o, nf);
+
+/* dot[0 .. 8) = kv - 2 * popcount, narrowed to int32. */
+T512 static INLINE void store8(int32_t *dot, __m512i kv, __m512i pop)
 {
-    const size_t kw = c->kw, opad = c->opad, kk = (size_t)c->g.kernel * c->g.kernel;
-    const size_t mm = (size_t)c->g.out_size * c->g.out_size, o = c->g.out_ch;
-    const uint64_t *xcol = c->xcol, *wt = c->w + ob;
+    __m512i d = _mm512_sub_epi64(kv, _mm512_slli_epi64(pop, 1));
+    _mm256_storeu_si256((__m256i *)dot, _mm512_cvtepi64_epi32(d));
+}
+
+/* dot[0 .. nf) = kv - 2 * popcount of the four accumulators' 32 filters (nf <= 32). */
+T512 static INLINE void finish512(__m512i a0, __m512i a1, __m512i a2, __m512i a3, __m512i kv,
+                                  int32_t *dot, size_t nf)
+{
+    int32_t tmp[HC_FAST_OB], *dst = nf == HC_FAST_OB ? dot : tmp;
+    store8(dst, kv, a0), store8(dst + 8, kv, a1), store8(dst + 16, kv, a2);
+    store8(dst + 24, kv, a3);
+    if (nf < HC_FAST_OB)
+        memcpy(dot, tmp, nf * sizeof *tmp);
+}
+
+/* dot: filter ob of position 0 ([M*M][O] from there); nf filters are real. */
+T512 static INLINE void bblock512(const struct hc_bconv *c, const struct hc_bblock *b,
+                                  const uint64_t *x, const uint64_t *wb, size_t nf, int32_t *dot,
+                                  unsigned np)
+{
+    const size_t xrow = (size_t)c->g.in_size * c->nw, o = c->g.out_ch;
+    const size_t wrow = (size_t)c->g.kernel * c->nw * HC_FAST_OB;
     __m512i a[HC_FAST_PB][4];
-    for (unsigned p = 0; p < HC_FAST_PB; p++)
-        for (unsigned v = 0; v < 4; v++)
-            a[p][v] = _mm512_setzero_si512();
-    for (size_t j = 0; j < kw; j++) {
-        const uint64_t *wr = wt + j * opad;
-        __m512i w0 = _mm512_loadu_si512(wr), w1 = _mm512_loadu_si512(wr + 8);
-        __m512i w2 = _mm512_loadu_si512(wr + 16), w3 = _mm512_loadu_si512(wr + 24);
-#pragma GCC unroll 4
-        for (unsigned p = 0; p < HC_FAST_PB; p++) {
-            __m512i b = _mm512_set1_epi64((long long)xcol[p * kw + j]);
-            a[p][0] = _mm512_add_epi64(a[p][0], _mm512_popcnt_epi64(_mm512_xor_si512(b, w0)));
-            a[p][1] = _mm512_add_epi64(a[p][1], _mm512_popcnt_epi64(_mm512_xor_si512(b, w1)));
-            a[p][2] = _mm512_add_epi64(a[p][2], _mm512_popcnt_epi64(_mm512_xor_si512(b, w2)));
-            a[p][3] = _mm512_add_epi64(a[p][3], _mm512_popcnt_epi64(_mm512_xor_si512(b, w3)));
+    const uint64_t *xr[HC_FAST_PB];
+    EACH_POS(ZERO512)
+    for (size_t r = 0; r < b->nrow; r++) {
+        const uint64_t *wr = wb + b->wofs * HC_FAST_OB + r * wrow;
+        EACH_POS(ROW_PTR)
+        for (size_t i = 0; i < b->len; i++, wr += HC_FAST_OB) {
+            __m512i w0 = _mm512_loadu_si512(wr), w1 = _mm512_loadu_si512(wr + 8);
+            __m512i w2 = _mm512_loadu_si512(wr + 16), w3 = _mm512_loadu_si512(wr + 24);
+            if (np > 1) /* one load per weight vector, not one per position (no folding) */
+                __asm__("" : "+v"(w0), "+v"(w1), "+v"(w2), "+v"(w3));
+            EACH_POS(STEP512)
         }
     }
-#pragma GCC unroll 4
-    for (unsigned p = 0; p < HC_FAST_PB; p++) {
-        if (pos0 + p >= mm)
-            break;
-        /* padded taps read zero words (+1): their XOR is the filter's own bits; take them out */
-        for (uint32_t t = 0; t < c->npad[p]; t++) {
-            const int64_t *cr = c->corr + (size_t)c->padt[p * kk + t] * opad + ob;
-            for (unsigned v = 0; v < 4; v++)
-                a[p][v] = _mm512_sub_epi64(a[p][v], _mm512_loadu_si512(cr + 8 * v));
-        }
-        __m512i kv = _mm512_set1_epi64(c->kvalid[p]);
-        int32_t tmp[HC_FAST_OB];
-        bool whole = ob + HC_FAST_OB <= o;
-        int32_t *dst = whole ? dot + (pos0 + p) * o + ob : tmp;
-        for (unsigned v = 0; v < 4; v++) {
-            __m512i d = _mm512_sub_epi64(kv, _mm512_slli_epi64(a[p][v], 1));
-            _mm256_storeu_si256((__m256i *)(dst + 8 * v), _mm512_cvtepi64_epi32(d));
-        }
-        if (!whole)
-            memcpy(dot + (pos0 + p) * o + ob, tmp, (o - ob) * sizeof *tmp);
-        c->macs += (uint64_t)c->kvalid[p] * (whole ? HC_FAST_OB : o - ob);
-    }
+    const __m512i kv = _mm512_set1_epi64(b->kvalid);
+    EACH_POS(FINISH512)
 }
 
 T512 static void bconv512(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
 {
-    size_t mm = (size_t)c->g.out_size * c->g.out_size;
-    for (size_t pos0 = 0; pos0 < mm; pos0 += HC_FAST_PB) {
-        hc_bconv_im2col(c, x, pos0);
-        for (size_t ob = 0; ob < c->opad; ob += HC_FAST_OB)
-            bblock512(c, pos0, ob, dot);
-    }
+    BCONV_RUN(bblock512)
 }
 
 /* ---- binary, AVX2: popcount by nibble table (vpshufb), byte counts folded into 64-bit lanes
- * (vpsadbw) every 31 words before a byte can overflow (31 * 8 < 256).  HC_FAST_PB positions x
- * 8 filters (2 ymm) per block; a 32-filter block is four of them. ---- */
+ * (vpsadbw) before a byte can overflow (31 words: 31 * 8 < 256).  np positions x 8 filters
+ * (2 ymm of 4 filter lanes) at a time, four times per 32-filter block (fewer past O). ---- */
 T2 static inline __m256i pop8(__m256i v, __m256i lut, __m256i low)
 {
     __m256i lo = _mm256_and_si256(v, low);
@@ -89,52 +132,81 @@ T2 static inline __m256i pop8(__m256i v, __m256i lut, __m256i low)
     return _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo), _mm256_shuffle_epi8(lut, hi));
 }
 
-T2 static void bblock2(const uint64_t *xcol, size_t kw, const uint64_t *wt, size_t opad,
-                       int64_t *acc)
+#define ACC2(p, v)                                                                                 \
+    c8[p][v] = _mm256_add_epi8(c8[p][v], pop8(_mm256_xor_si256(bx, w##v), lut, low))
+#define ZERO2(p) c8[p][0] = c8[p][1] = c64[p][0] = c64[p][1] = zero;
+#define STEP2(p)                                                                                   \
+    if ((p) < np) {                                                                                \
+        __m256i bx = _mm256_set1_epi64x((long long)xr[p][i]);                                      \
+        ACC2(p, 0); ACC2(p, 1);                                                                    \
+    }
+#define FOLD2(p)                                                                                   \
+    if ((p) < np) {                                                                                \
+        c64[p][0] = _mm256_add_epi64(c64[p][0], _mm256_sad_epu8(c8[p][0], zero));                 \
+        c64[p][1] = _mm256_add_epi64(c64[p][1], _mm256_sad_epu8(c8[p][1], zero));                 \
+        c8[p][0] = c8[p][1] = zero;                                                                \
+    }
+#define FINISH2(p)                                                                                 \
+    if ((p) < np)                                                                                  \
+        finish2(c64[p][0], c64[p][1], kv, dot + b->pos[p] * o + sub, nf - sub);
+
+/* dot[0 .. 4) = kv - 2 * popcount, narrowed to int32 (the low halves, in order). */
+T2 static INLINE void store4(int32_t *dot, __m256i kv, __m256i pop)
+{
+    __m256i d = _mm256_sub_epi64(kv, _mm256_slli_epi64(pop, 1));
+    d = _mm256_permutevar8x32_epi32(d, _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7));
+    _mm_storeu_si128((__m128i *)dot, _mm256_castsi256_si128(d));
+}
+
+/* dot[0 .. min(n, 8)) = kv - 2 * popcount of the two accumulators' 8 filters. */
+T2 static INLINE void finish2(__m256i c0, __m256i c1, __m256i kv, int32_t *dot, size_t n)
+{
+    int32_t tmp[8], *dst = n >= 8 ? dot : tmp;
+    store4(dst, kv, c0), store4(dst + 4, kv, c1);
+    if (n < 8)
+        memcpy(dot, tmp, n * sizeof *tmp);
+}
+
+T2 static INLINE void bblock2(const struct hc_bconv *c, const struct hc_bblock *b,
+                              const uint64_t *x, const uint64_t *wb, size_t nf, int32_t *dot,
+                              unsigned np)
 {
     const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
                                          0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
     const __m256i low = _mm256_set1_epi8(0x0f), zero = _mm256_setzero_si256();
-    __m256i c8[HC_FAST_PB][2], c64[HC_FAST_PB][2];
-    for (unsigned p = 0; p < HC_FAST_PB; p++)
-        for (unsigned v = 0; v < 2; v++)
-            c8[p][v] = c64[p][v] = zero;
-    for (size_t j = 0; j < kw;) {
-        size_t end = kw - j > 31 ? j + 31 : kw;
-        for (; j < end; j++) {
-            const uint64_t *wr = wt + j * opad;
-            __m256i w0 = _mm256_loadu_si256((const __m256i *)wr);
-            __m256i w1 = _mm256_loadu_si256((const __m256i *)(wr + 4));
-#pragma GCC unroll 4
-            for (unsigned p = 0; p < HC_FAST_PB; p++) {
-                __m256i b = _mm256_set1_epi64x((long long)xcol[p * kw + j]);
-                c8[p][0] = _mm256_add_epi8(c8[p][0], pop8(_mm256_xor_si256(b, w0), lut, low));
-                c8[p][1] = _mm256_add_epi8(c8[p][1], pop8(_mm256_xor_si256(b, w1), lut, low));
+    const __m256i kv = _mm256_set1_epi64x(b->kvalid);
+    const size_t xrow = (size_t)c->g.in_size * c->nw, o = c->g.out_ch;
+    const size_t wrow = (size_t)c->g.kernel * c->nw * HC_FAST_OB;
+    for (size_t sub = 0; sub < nf; sub += 8) {
+        __m256i c8[HC_FAST_PB][2], c64[HC_FAST_PB][2];
+        const uint64_t *xr[HC_FAST_PB];
+        EACH_POS(ZERO2)
+        size_t room = 31; /* words until a byte count could overflow */
+        for (size_t r = 0; r < b->nrow; r++) {
+            const uint64_t *wr = wb + b->wofs * HC_FAST_OB + r * wrow + sub;
+            EACH_POS(ROW_PTR)
+            for (size_t i = 0; i < b->len;) {
+                size_t end = b->len - i < room ? b->len : i + room;
+                room -= end - i;
+                for (; i < end; i++, wr += HC_FAST_OB) {
+                    __m256i w0 = _mm256_loadu_si256((const __m256i *)wr);
+                    __m256i w1 = _mm256_loadu_si256((const __m256i *)(wr + 4));
+                    EACH_POS(STEP2)
+                }
+                if (room == 0) {
+                    EACH_POS(FOLD2)
+                    room = 31;
+                }
             }
         }
-        for (unsigned p = 0; p < HC_FAST_PB; p++)
-            for (unsigned v = 0; v < 2; v++) {
-                c64[p][v] = _mm256_add_epi64(c64[p][v], _mm256_sad_epu8(c8[p][v], zero));
-                c8[p][v] = zero;
-            }
+        EACH_POS(FOLD2)
+        EACH_POS(FINISH2)
     }
-    for (unsigned p = 0; p < HC_FAST_PB; p++)
-        for (unsigned v = 0; v < 2; v++)
-            _mm256_storeu_si256((__m256i *)(acc + p * HC_FAST_OB + v * 4), c64[p][v]);
 }
 
 T2 static void bconv2(struct hc_bconv *c, const uint64_t *x, int32_t *dot)
 {
-    size_t mm = (size_t)c->g.out_size * c->g.out_size;
-    int64_t acc[HC_FAST_PB * HC_FAST_OB];
-    for (size_t pos0 = 0; pos0 < mm; pos0 += HC_FAST_PB) {
-        hc_bconv_im2col(c, x, pos0);
-        for (size_t ob = 0; ob < c->opad; ob += HC_FAST_OB) {
-            for (size_t sub = 0; sub < HC_FAST_OB; sub += 8)
-                bblock2(c->xcol, c->kw, c->w + ob + sub, c->opad, acc + sub);
-            hc_bconv_finish(c, pos0, ob, acc, dot);
-        }
-    }
+    BCONV_RUN(bblock2)
 }
 
 void hc_bconv_run_fast(struct hc_bconv *c, const uint64_t *x, int32_t *dot)

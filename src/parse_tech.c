@@ -12,6 +12,7 @@
  * Required: hybridcost_tech, units, energy with every operation of HC_OPS.  name defaults to the
  * file name without directory and extension, source to "", scaling to linear.  Every schema
  * problem of the file is reported (up to the diagnostics cap), each with its file:line:col. */
+#include <float.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -94,6 +95,12 @@ static enum hc_status get_op(const struct ynode *map, enum hc_op op, struct hc_t
         if (!(e > 0.0)) {
             st = hc_diag_error(d, v->pos, "'%s' must be a positive energy in pJ, found \"%s\"",
                                field, v->str);
+            continue;
+        }
+        if (e > DBL_MAX / HC_MAX_BITS) { /* linear scaling multiplies by up to k / r < 32 */
+            st = hc_diag_error(d, v->pos, "'%s' is too large: at most %g pJ, so that scaling it "
+                               "to %u bits stays finite, found \"%s\"", field,
+                               DBL_MAX / HC_MAX_BITS, HC_MAX_BITS, v->str);
             continue;
         }
         t->listed[op][bits] = true;

@@ -170,6 +170,22 @@ START_TEST(test_bconv_edges)
 }
 END_TEST
 
+/* The fast paths group positions by their in-map taps: runs of rows and columns (five for a
+ * 5x5 kernel with pad 2), blocks of up to four that span rows, positions with no in-map tap
+ * at all (k = 1, pad 1: the border), strides that skip input rows, filter counts that leave a
+ * partial block of 32 or of 8. */
+START_TEST(test_bconv_tap_groups)
+{
+    static const struct hc_conv_geom geoms[] = {
+        {70, 40, 11, 11, 5, 1, 2}, {64, 9, 9, 5, 5, 2, 2}, {65, 33, 6, 8, 1, 1, 1},
+        {128, 96, 16, 16, 3, 1, 1}, {3, 7, 10, 4, 3, 3, 1}, {200, 12, 7, 7, 3, 1, 1},
+        {1, 1, 2, 4, 3, 1, 2},
+    };
+    for (size_t gi = 0; gi < sizeof geoms / sizeof *geoms; gi++)
+        check_geom(&geoms[gi], 100 + gi);
+}
+END_TEST
+
 START_TEST(test_bconv_macs_padded)
 {
     /* 5x5 map, 3x3 kernel, pad 1, stride 1: 9 interior positions with 9 taps, 12 edge positions
@@ -254,6 +270,7 @@ Suite *exec_suite(void)
     tcase_add_test(tc, test_xoshiro_seed1);
     tcase_add_test(tc, test_pack_convention);
     tcase_add_test(tc, test_bconv_edges);
+    tcase_add_test(tc, test_bconv_tap_groups);
     tcase_add_test(tc, test_bconv_macs_padded);
     tcase_add_test(tc, test_fast_paths_reported);
     tcase_add_test(tc, test_fconv_paths_agree);
