@@ -281,6 +281,12 @@ static enum hc_status price(const struct counter *k, const struct hc_tech *tech)
             double e = (double)c->n[q][b] * pj;
             c->energy_pj += e;
             c->energy_split_pj[hc_pclass_of_bits(b)][op] += e;
+            if (!isfinite(c->energy_pj))
+                return hc_diag_error(k->d, k->l->pos, "layer '%s': its energy is past the "
+                                     "largest double (%llu x %g pJ of %u-bit %s; the tech table "
+                                     "'%s' is too large)", layer_name(k->l),
+                                     (unsigned long long)c->n[q][b], pj, b, hc_op_name(op),
+                                     tech->name);
         }
     }
     return HC_OK;
@@ -335,6 +341,8 @@ bool hc_cost_add(struct hc_cost *a, const struct hc_cost *b)
     for (int c = 0; c < HC_PC_COUNT; c++)
         for (int op = 0; op < HC_OP_COUNT; op++)
             s.energy_split_pj[c][op] += b->energy_split_pj[c][op];
+    if (!isfinite(s.energy_pj))
+        return false; /* the parts are each at most the whole: finite too */
     *a = s;
     return true;
 }
@@ -362,9 +370,12 @@ enum hc_status hc_engine_net(const struct hc_net *net, const struct hc_tech *tec
     for (size_t i = 0; i < net->n_layers; i++) {
         enum hc_status st = hc_engine_layer(net, i, tech, &nc->layers[i], d);
         if (!st && !hc_cost_add(&nc->total, &nc->layers[i]))
-            st = hc_diag_error(d, net->layers[i].pos, "network '%s': the total counts overflow "
-                               "64 bits at layer '%s'", net->name ? net->name : "?",
-                               layer_name(&net->layers[i]));
+            st = hc_diag_error(d, net->layers[i].pos, "network '%s': the totals overflow at "
+                               "layer '%s' (%s)", net->name ? net->name : "?",
+                               layer_name(&net->layers[i]),
+                               isfinite(nc->total.energy_pj + nc->layers[i].energy_pj)
+                                   ? "a count past 64 bits"
+                                   : "the energy past the largest double");
         if (st) {
             hc_net_cost_free(nc);
             return st;

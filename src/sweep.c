@@ -367,7 +367,8 @@ enum hc_status hc_sweep_fp_subsets(const struct hc_model *m, const char *const *
                 j++;
             }
             if (!hc_cost_add(&total, c)) {
-                st = hc_diag_error(d, hc_pos_none(), "the network's counts overflow 64 bits");
+                st = hc_diag_error(d, hc_pos_none(), "the network's totals overflow (a count "
+                                   "past 64 bits or the energy past the largest double)");
                 goto done;
             }
         }

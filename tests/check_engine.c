@@ -85,17 +85,22 @@ static void set_bits(struct hc_layer *l, uint32_t wb, uint32_t ab)
 }
 
 /* Costs layer i of n with the default tech; fails the test on an error. */
-static struct hc_cost cost_of(const struct hc_net *n, size_t i)
+static struct hc_cost cost_of_tech(const struct hc_net *n, size_t i, const struct hc_tech *t)
 {
-    struct hc_tech t;
-    hc_tech_default(&t);
     struct hc_diags d;
     hc_diags_init(&d);
     ck_assert_int_eq(hc_net_validate(n, &d), HC_OK);
     struct hc_cost c;
-    enum hc_status st = hc_engine_layer(n, i, &t, &c, &d);
+    enum hc_status st = hc_engine_layer(n, i, t, &c, &d);
     ck_assert_msg(st == HC_OK, "engine: %s", d.n ? d.items[0].msg : "?");
     return c;
+}
+
+static struct hc_cost cost_of(const struct hc_net *n, size_t i)
+{
+    struct hc_tech t;
+    hc_tech_default(&t);
+    return cost_of_tech(n, i, &t);
 }
 
 #define N_AT(c, q, bits) ((c).n[HC_Q_##q][bits])
@@ -578,6 +583,37 @@ START_TEST(test_empty_net)
 }
 END_TEST
 
+/* Energies past the largest double are errors, never inf: per layer, and in the total. */
+START_TEST(test_energy_overflow)
+{
+    struct hc_net *n = new_net(16, 32);
+    add_conv(n, "a", 16, 3, 1, 1);
+    add_conv(n, "b", 16, 3, 1, 1);
+    struct hc_tech t;
+    hc_tech_default(&t);
+    struct hc_diags d;
+    struct hc_net_cost *nc = NULL;
+    /* each conv reads 16*32*32 = 16384 inputs, 16*9*16 = 2304 weights, writes 16384 outputs:
+     * 35072 32-bit accesses.  At 1e304 pJ each a layer costs 3.5e308 pJ > DBL_MAX (1.8e308). */
+    t.energy_pj[HC_OP_MEM][32] = 1e304;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_engine_net(n, &t, &nc, &d), HC_ERR_INPUT);
+    ck_assert_ptr_null(nc);
+    ck_assert_ptr_nonnull(strstr(d.items[0].msg, "layer 'a': its energy is past the largest double"));
+    /* at 3e303 pJ a layer costs 1.05e308 (finite), two of them 2.1e308: the total overflows */
+    t.energy_pj[HC_OP_MEM][32] = 3e303;
+    hc_diags_init(&d);
+    ck_assert_int_eq(hc_engine_net(n, &t, &nc, &d), HC_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(d.items[0].msg, "the totals overflow at layer 'b' (the energy "
+                                                 "past the largest double)"));
+    /* hc_cost_add refuses it and leaves its target unchanged */
+    struct hc_cost a = cost_of_tech(n, 0, &t), b = cost_of_tech(n, 1, &t), before = a;
+    ck_assert(!hc_cost_add(&a, &b));
+    ck_assert(memcmp(&a, &before, sizeof a) == 0);
+    hc_net_free(n);
+}
+END_TEST
+
 START_TEST(test_ratios)
 {
     struct hc_net *n = new_net(16, 32);
@@ -773,6 +809,7 @@ Suite *engine_suite(void)
     tcase_add_test(tc, test_net_totals);
     tcase_add_test(tc, test_empty_net);
     tcase_add_test(tc, test_ratios);
+    tcase_add_test(tc, test_energy_overflow);
     tcase_add_test(tc, test_cost_add);
     tcase_add_test(tc, test_resnet20);
     suite_add_tcase(s, tc);

@@ -54,6 +54,14 @@ done
 t "the tech catalogue holds at least 20 hostile files"
 expect '[ $n_tech -ge 20 ]'
 
+t "a tech table valid on its own whose energies overflow a double on a real model: exit 1, no inf"
+# conv1 of ResNet-20 makes 3*32*32 = 3072 32-bit input reads: 3072 x 1e305 pJ > 1.8e308
+printf 'hybridcost_tech: 1\nname: big\nsource: test\nunits: pJ\nscaling: linear\nenergy:\n  memory_access: {32: 1e305}\n  mac: {32: 3.25}\n' >"$T/big-tech.yaml"
+run report --tech "$T/big-tech.yaml" --format json -o "$T/o.json" "$ROOT/models/resnet20.yaml"
+rm -f "$T/big-tech.yaml"
+expect '[ $rc -eq 1 ] && [ ! -e "$T/o.json" ]'
+expect 'grep -q "layer .conv1.: its energy is past the largest double (3072 x 1e+305 pJ of 32-bit memory_access" "$T/err"'
+
 # ---- the fuzzer's slow unit, kept as a regression ----
 t "tests/data/slow/repeat-40000.yaml: 40,000 layers costed and reported, every format"
 # each layer a 3->3 1x1 conv on 8x8: 8*8 * 1*1 * 3*3 = 576 MACs; 40,000 of them: 23,040,000

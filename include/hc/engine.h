@@ -72,7 +72,8 @@ enum hc_status hc_engine_net(const struct hc_net *net, const struct hc_tech *tec
                              struct hc_net_cost **out, struct hc_diags *d);
 void hc_net_cost_free(struct hc_net_cost *c);
 
-/* Adds b into a (counts overflow-checked). Returns false on overflow. */
+/* Adds b into a.  Returns false (a unchanged) when a count would overflow 64 bits or the energy
+ * would not be a finite double. */
 bool hc_cost_add(struct hc_cost *a, const struct hc_cost *b);
 
 /* METHOD.md section 5: E.E(base) = E(base)/E(model), M.C(base) = bits(base)/bits(model). */
