@@ -113,7 +113,8 @@ check: unit e2e fault
 test:
 	$(MAKE) check WERROR=1
 	CK_FORK=no $(MAKE) check WERROR=1 SAN=1
-	$(MAKE) fuzz WERROR=1 FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) FUZZ_JOBS=$(TEST_FUZZ_JOBS)
+	$(MAKE) fuzz WERROR=1 FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) FUZZ_JOBS=$(TEST_FUZZ_JOBS) \
+	  FUZZ_SEED=$(TEST_FUZZ_SEED)
 
 # ---- fuzzing (fuzz/README.md) ----
 # make fuzz FUZZ_SECONDS=1800 FUZZ_JOBS=3   a campaign: the harnesses side by side, new inputs kept
@@ -123,6 +124,9 @@ test:
 FUZZ_SECONDS      ?= 60
 TEST_FUZZ_SECONDS ?= 60
 TEST_FUZZ_JOBS    ?= 3
+# 0: a random libFuzzer seed (campaigns); make test pins one, so a CI failure can be replayed
+FUZZ_SEED         ?= 0
+TEST_FUZZ_SEED    ?= 1
 FUZZ_JOBS         ?= 1
 FUZZ_NAMES := model tech set
 FUZZ_SEEDS_model := fuzz/corpus/model models models/paper tests/data/bad
@@ -137,8 +141,8 @@ fuzz:
 fuzz-run-%:
 	@mkdir -p build-fuzz/findings build-fuzz/corpus/$*
 	@echo "== fuzz_$* for $(FUZZ_SECONDS) s"
-	@build-fuzz/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	  -rss_limit_mb=2048 -dict=fuzz/$*.dict -print_final_stats=1 \
+	@build-fuzz/fuzz/fuzz_$* -seed=$(FUZZ_SEED) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  -timeout=10 -rss_limit_mb=2048 -dict=fuzz/$*.dict -print_final_stats=1 \
 	  -artifact_prefix=build-fuzz/findings/$*- build-fuzz/corpus/$* $(FUZZ_SEEDS_$*) \
 	  2>build-fuzz/fuzz_$*.log || { tail -60 build-fuzz/fuzz_$*.log; exit 1; }
 	@echo "fuzz_$*: $$(grep -E '^#[0-9]+.*DONE' build-fuzz/fuzz_$*.log)"
