@@ -128,10 +128,15 @@ TEST_FUZZ_JOBS    ?= 3
 FUZZ_SEED         ?= 0
 TEST_FUZZ_SEED    ?= 1
 FUZZ_JOBS         ?= 1
-FUZZ_NAMES := model tech set
+FUZZ_NAMES := model tech set verify
 FUZZ_SEEDS_model := fuzz/corpus/model models models/paper tests/data/bad
 FUZZ_SEEDS_tech  := fuzz/corpus/tech tech tests/data/bad-tech
 FUZZ_SEEDS_set   := fuzz/corpus/set
+FUZZ_SEEDS_verify:= fuzz/corpus/verify models/paper
+FUZZ_DICT_model  := fuzz/model.dict
+FUZZ_DICT_tech   := fuzz/tech.dict
+FUZZ_DICT_set    := fuzz/set.dict
+FUZZ_DICT_verify := fuzz/model.dict
 
 fuzz:
 	$(MAKE) fuzz-build FUZZ=1
@@ -142,7 +147,7 @@ fuzz-run-%:
 	@mkdir -p build-fuzz/findings build-fuzz/corpus/$*
 	@echo "== fuzz_$* for $(FUZZ_SECONDS) s"
 	@build-fuzz/fuzz/fuzz_$* -seed=$(FUZZ_SEED) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	  -timeout=10 -rss_limit_mb=2048 -dict=fuzz/$*.dict -print_final_stats=1 \
+	  -timeout=10 -rss_limit_mb=2048 -dict=$(FUZZ_DICT_$*) -print_final_stats=1 \
 	  -artifact_prefix=build-fuzz/findings/$*- build-fuzz/corpus/$* $(FUZZ_SEEDS_$*) \
 	  2>build-fuzz/fuzz_$*.log || { tail -60 build-fuzz/fuzz_$*.log; exit 1; }
 	@echo "fuzz_$*: $$(grep -E '^#[0-9]+.*DONE' build-fuzz/fuzz_$*.log)"
