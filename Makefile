@@ -123,7 +123,7 @@ test:
 # fuzz/corpus/NAME.
 FUZZ_SECONDS      ?= 60
 TEST_FUZZ_SECONDS ?= 60
-TEST_FUZZ_JOBS    ?= 3
+TEST_FUZZ_JOBS    ?= 4
 # 0: a random libFuzzer seed (campaigns); make test pins one, so a CI failure can be replayed
 FUZZ_SEED         ?= 0
 TEST_FUZZ_SEED    ?= 1
