@@ -45,7 +45,8 @@ static int help_tool(void)
         printf("  %-10s %s\n", commands[i].name, commands[i].summary);
     printf("  %-10s %s\n\n", "help", "help COMMAND: the options of COMMAND (= COMMAND --help)");
     printf("Common options (see '%s COMMAND --help'): --tech FILE (default: the built-in\n"
-           "Keckler et al. 10 nm table of the paper), --set KEY=VALUE, --format FORMAT, -o FILE.\n\n",
+           "Keckler et al. 10 nm table of the paper), --set KEY=VALUE, --format FORMAT, -o FILE,\n"
+           "--limit KEY=N (a bound on hostile input: docs/limits.md).\n\n",
            HC_TOOL_NAME);
     cli_help_formats(stdout);
     putchar('\n');
