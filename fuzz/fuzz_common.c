@@ -106,6 +106,14 @@ const char *fuzz_dir(void)
     return scratch;
 }
 
+void fuzz_require_diag(enum hc_status st, const struct hc_diags *d)
+{
+    if (st != HC_OK && (hc_diags_count(d) == 0 || d->items[0].msg[0] == 0)) {
+        fprintf(stderr, "fuzz harness: status %d without a diagnostic\n", (int)st);
+        abort();
+    }
+}
+
 const char *fuzz_write(const char *rel, const uint8_t *data, size_t size)
 {
     snprintf(path_buf, sizeof path_buf, "%s/%s", fuzz_dir(), rel);

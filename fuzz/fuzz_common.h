@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hc/diag.h"
+
 /* The scratch directory ("/tmp/hc-fuzz-XXXXXX"), made on first use, with models/NAME.yaml
  * copied in as DIR/NAME.yaml and models/paper/NAME.yaml as DIR/paper/NAME.yaml (models/ is
  * $HC_MODELS or ./models).  Aborts if it cannot be made: the harness cannot run without it,
@@ -20,5 +22,9 @@ const char *fuzz_dir(void);
 /* Writes data to DIR/rel (rel e.g. "paper/fuzz.yaml") and returns the full path (static buffer
  * owned by the caller's harness, valid until the next call). */
 const char *fuzz_write(const char *rel, const uint8_t *data, size_t size);
+
+/* Aborts (a finding) when st is an error that carries no diagnostic with a message: an error
+ * must say what is wrong. */
+void fuzz_require_diag(enum hc_status st, const struct hc_diags *d);
 
 #endif

@@ -18,15 +18,6 @@
 #include "hc/report.h"
 #include "hc/tech.h"
 
-/* A failing status must carry at least one diagnostic with a message. */
-static void check_diag(enum hc_status st, const struct hc_diags *d)
-{
-    if (st != HC_OK && (hc_diags_count(d) == 0 || d->items[0].msg[0] == 0)) {
-        fprintf(stderr, "status %d without a diagnostic\n", (int)st);
-        abort();
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -37,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lim.max_layers = 4096;
     struct hc_model *m = NULL;
     enum hc_status st = hc_model_load(path, &lim, &m, &d);
-    check_diag(st, &d);
+    fuzz_require_diag(st, &d);
     if (st != HC_OK)
         return 0;
     struct hc_tech tech;
@@ -45,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct hc_eval *e = NULL;
     hc_diags_init(&d);
     st = hc_evaluate(m, &tech, &lim, &e, &d);
-    check_diag(st, &d);
+    fuzz_require_diag(st, &d);
     if (st == HC_OK) {
         char *buf = NULL;
         size_t len = 0;

@@ -25,12 +25,6 @@ static const char *const models[] = {
     "paper/vgg19-imagenet-hybrid-a-prime.yaml",
 };
 
-static void check_diag(enum hc_status st, const struct hc_diags *d)
-{
-    if (st != HC_OK && (hc_diags_count(d) == 0 || d->items[0].msg[0] == 0))
-        abort(); /* an error must say what is wrong */
-}
-
 /* Applies the lines of text (NUL-terminated, '\n'-separated) to m and ax. */
 static enum hc_status apply(struct hc_model *m, struct hc_axes *ax, char *text,
                             struct hc_diags *d)
@@ -41,7 +35,7 @@ static enum hc_status apply(struct hc_model *m, struct hc_axes *ax, char *text,
          line = strtok_r(NULL, "\n", &save), n++) {
         enum hc_status st = strncmp(line, "vary ", 5) == 0 ? hc_axes_add(ax, line + 5, d)
                                                             : hc_model_set(m, line, d);
-        check_diag(st, d);
+        fuzz_require_diag(st, d);
         if (st != HC_OK)
             return st;
     }
@@ -76,17 +70,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct hc_eval *e = NULL;
         hc_diags_init(&d);
         enum hc_status st = hc_evaluate(m, &tech, &lim, &e, &d);
-        check_diag(st, &d);
+        fuzz_require_diag(st, &d);
         hc_eval_free(e);
         uint64_t n_points = 0;
         hc_diags_init(&d);
         st = hc_axes_count(ax, &n_points, &d);
-        check_diag(st, &d);
+        fuzz_require_diag(st, &d);
         if (st == HC_OK && ax->n > 0 && n_points <= MAX_POINTS) {
             struct hc_sweep_result *r = NULL;
             hc_diags_init(&d);
             st = hc_sweep_run(m, ax, &tech, &lim, NULL, NULL, &r, &d);
-            check_diag(st, &d);
+            fuzz_require_diag(st, &d);
             hc_sweep_result_free(r);
         }
     }

@@ -1,6 +1,6 @@
-/* fuzz_tech.c — libFuzzer harness: a technology table (tech/NAME.yaml) in, a table or an error out.
- * A table that loads is used: every op at every bit width is priced, and the prices must be
- * finite and non-negative where the table has them. */
+/* fuzz_tech.c — libFuzzer harness: a technology table (tech/NAME.yaml) in, a table or an
+ * error out.  A table that loads is used: every op at every bit width is priced, and the
+ * prices must be finite and non-negative where the table has them. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct hc_limits lim = hc_limits_default();
     struct hc_tech t;
     enum hc_status st = hc_tech_load(path, &lim, &t, &d);
-    if (st != HC_OK) {
-        if (hc_diags_count(&d) == 0 || d.items[0].msg[0] == 0)
-            abort(); /* an error must say what is wrong */
+    fuzz_require_diag(st, &d);
+    if (st != HC_OK)
         return 0;
-    }
     for (int op = 0; op < HC_OP_COUNT; op++)
         for (unsigned bits = 1; bits <= HC_MAX_BITS; bits++) {
             double pj;

@@ -2,8 +2,8 @@
  * executor and the formulas must agree.
  *
  * The input is a YAML model (written beside copies of models/, as fuzz_model.c does).  Networks
- * are kept small (maps up to 32x32, 128 channels, 64 layers, 64 M MACs by the formula: ResNet-20 fits) so that an
- * execution takes milliseconds.  A network that builds is run by hc_verify_net with the full bit
+ * are kept small (maps up to 32x32, 128 channels, 64 layers, 64 M MACs by the formula: ResNet-20
+ * fits) so that an execution takes milliseconds.  A network that builds is run by hc_verify_net with the full bit
  * check, seeded from the input: any row that fails (a count the conventions do not explain) or
  * any binary output that differs from the float reference is a finding, as is a crash, a
  * sanitizer report or a leak.  The portable path is used on odd seeds and the best path on even
@@ -60,8 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fprintf(stderr, "fuzz_verify: the executor and the formulas disagree\n");
             abort();
         }
-        if (st != HC_OK && (hc_diags_count(&d) == 0 || d.items[0].msg[0] == 0))
-            abort(); /* an error must say what is wrong */
+        fuzz_require_diag(st, &d);
         hc_verify_free(v);
     }
     hc_net_cost_free(nc);

@@ -119,7 +119,8 @@ static enum hc_status shape_window(struct build *b, const struct inst *in, struc
                              l->pad, (unsigned long long)l->in_size + 2ull * l->pad);
     if (m > b->lim->max_size)
         return hc_diag_error(d, field_pos(in, LF_PAD), "layer '%s': output map %u is over the "
-                             "limit of %llu" HC_LIMIT_HINT("size"), l->name, m, (unsigned long long)b->lim->max_size);
+                             "limit of %llu" HC_LIMIT_HINT("size"), l->name, m,
+                             (unsigned long long)b->lim->max_size);
     l->out_size = m;
     return HC_OK;
 }
@@ -181,7 +182,8 @@ enum hc_status build_shape(struct build *b, size_t i, struct hc_diags *d)
         l->in_size = l->out_size = 1;
         if (flat > b->lim->max_channels) {
             st = hc_diag_error(d, l->pos, "fc '%s' has %llu inputs (%ux%ux%u flattened), over "
-                               "the limit of %llu" HC_LIMIT_HINT("channels"), l->name, (unsigned long long)flat, c, n, n,
+                               "the limit of %llu" HC_LIMIT_HINT("channels"), l->name,
+                               (unsigned long long)flat, c, n, n,
                                (unsigned long long)b->lim->max_channels);
             break;
         }

@@ -33,7 +33,8 @@ static enum hc_status parse_input(struct mfile *f, const struct ynode *v,
     enum hc_status e = yget_int(c, "channels", 1, INT64_MAX, &x, d);
     if (!e && (uint64_t)x > lim->max_channels)
         e = hc_diag_error(d, c->pos, "'channels' must be at most %llu, found \"%s\""
-                          HC_LIMIT_HINT("channels"), (unsigned long long)lim->max_channels, c->str);
+                          HC_LIMIT_HINT("channels"), (unsigned long long)lim->max_channels,
+                          c->str);
     KEEP(st, e);
     f->in_channels = e ? 0 : (uint32_t)x;
     e = yget_int(s, "size", 1, INT64_MAX, &x, d);

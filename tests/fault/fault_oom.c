@@ -44,18 +44,13 @@ struct outcome {
         }                                                                                          \
     } while (0)
 
-static void scenario_report(struct outcome *o, const char *dir)
+static void scenario_report(struct outcome *o, const char *dir, FILE *sink)
 {
     (void)dir;
     struct hc_limits lim = hc_limits_default();
     struct hc_tech tech;
     struct hc_model *m = NULL;
     struct hc_eval *e = NULL;
-    FILE *sink = fopen("/dev/null", "w");
-    if (!sink) {
-        o->st = HC_ERR_IO;
-        return;
-    }
     STEP(o, hc_tech_load("tech/horowitz-45nm.yaml", &lim, &tech, &o->d), true);
     STEP(o, hc_model_load("models/paper/resnet20-hybrid-b.yaml", &lim, &m, &o->d), true);
     STEP(o, hc_model_set(m, "width=2", &o->d), true);
@@ -68,10 +63,9 @@ static void scenario_report(struct outcome *o, const char *dir)
     }
     hc_eval_free(e);
     hc_model_free(m);
-    fclose(sink);
 }
 
-static void scenario_sweep(struct outcome *o, const char *dir)
+static void scenario_sweep(struct outcome *o, const char *dir, FILE *sink)
 {
     struct hc_limits lim = hc_limits_default();
     struct hc_tech tech;
@@ -79,11 +73,6 @@ static void scenario_sweep(struct outcome *o, const char *dir)
     struct hc_model *m = NULL;
     struct hc_axes *ax = NULL;
     struct hc_sweep_result *r = NULL, *front = NULL;
-    FILE *sink = fopen("/dev/null", "w");
-    if (!sink) {
-        o->st = HC_ERR_IO;
-        return;
-    }
     STEP(o, hc_model_load("models/paper/vgg19-hybrid-b.yaml", &lim, &m, &o->d), true);
     if (o->st == HC_OK && !(ax = hc_axes_new())) {
         o->st = HC_ERR_NOMEM;
@@ -108,10 +97,9 @@ static void scenario_sweep(struct outcome *o, const char *dir)
     hc_sweep_result_free(r);
     hc_axes_free(ax);
     hc_model_free(m);
-    fclose(sink);
 }
 
-static void scenario_verify(struct outcome *o, const char *dir)
+static void scenario_verify(struct outcome *o, const char *dir, FILE *sink)
 {
     char dump[4200];
     snprintf(dump, sizeof dump, "%s/dump", dir);
@@ -121,11 +109,6 @@ static void scenario_verify(struct outcome *o, const char *dir)
     struct hc_model *m = NULL;
     struct hc_net *net = NULL;
     struct hc_verify *v = NULL;
-    FILE *sink = fopen("/dev/null", "w");
-    if (!sink) {
-        o->st = HC_ERR_IO;
-        return;
-    }
     STEP(o, hc_model_load("models/paper/resnet20-hybrid-c.yaml", &lim, &m, &o->d), true);
     STEP(o, hc_model_build(m, HC_BUILD_MODEL, &lim, &net, &o->d), true);
     struct hc_verify_opts vo = {.seed = 7, .path = hc_path_best(), .check = HC_CHECK_FULL,
@@ -136,12 +119,11 @@ static void scenario_verify(struct outcome *o, const char *dir)
     hc_verify_free(v);
     hc_net_free(net);
     hc_model_free(m);
-    fclose(sink);
 }
 
 struct scenario {
     const char *name;
-    void (*run)(struct outcome *o, const char *dir);
+    void (*run)(struct outcome *o, const char *dir, FILE *sink);
 };
 static const struct scenario scenarios[] = {
     {"report", scenario_report},
@@ -215,13 +197,14 @@ static void empty_dir(const char *dir)
         closedir(dp);
 }
 
-/* Runs one scenario T+1 times; returns the number of runs that misbehaved. */
-static int run_scenario(const struct scenario *s, const char *dir)
+/* Runs one scenario T+1 times, its outputs to sink, its files in dir; returns the number of
+ * runs that misbehaved. */
+static int run_scenario(const struct scenario *s, const char *dir, FILE *sink)
 {
     struct outcome o = {.st = HC_OK};
     hc_diags_init(&o.d);
     fault_arm(0);
-    s->run(&o, dir);
+    s->run(&o, dir, sink);
     uint64_t total = fault_count();
     empty_dir(dir);
     if (o.st != HC_OK) {
@@ -236,7 +219,7 @@ static int run_scenario(const struct scenario *s, const char *dir)
         o = (struct outcome){.st = HC_OK};
         hc_diags_init(&o.d);
         fault_arm(n);
-        s->run(&o, dir);
+        s->run(&o, dir, sink);
         bool ok = fault_fired() && o.st == HC_ERR_NOMEM &&
                   (!o.diag_expected || has_oom_message(&o.d));
         if (!ok) {
@@ -269,16 +252,23 @@ int main(int argc, char **argv)
         perror("fault_oom: mkdtemp");
         return 1;
     }
+    FILE *sink = fopen("/dev/null", "w"); /* the reports' text, written and dropped */
+    if (!sink) {
+        perror("fault_oom: /dev/null");
+        rmdir(dir);
+        return 1;
+    }
     int bad = 0, ran = 0;
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
         bool wanted = argc < 2;
         for (int a = 1; a < argc; a++)
             wanted |= strcmp(argv[a], scenarios[i].name) == 0;
         if (wanted) {
-            bad += run_scenario(&scenarios[i], dir);
+            bad += run_scenario(&scenarios[i], dir, sink);
             ran++;
         }
     }
+    fclose(sink);
     rmdir(dir);
     if (ran == 0) {
         fprintf(stderr, "fault_oom: no such scenario (report, sweep, verify)\n");
